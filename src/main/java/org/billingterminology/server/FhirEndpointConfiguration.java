@@ -1,0 +1,57 @@
+package org.billingterminology.server;
+
+import java.util.List;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The FHIR REST endpoint on /fhir/*: HAPI's RestfulServer over the JPA store. */
+@Configuration(proxyBeanMethods = false)
+class FhirEndpointConfiguration {
+
+	@Bean
+	ServletRegistrationBean<FhirServlet> fhirServlet(FhirContext fhirContext,
+			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
+			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
+			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
+			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders) {
+		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+
+		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
+		server.registerProviders(resourceProviders.createProviders()
+			.stream()
+			.filter(provider -> provider instanceof IResourceProvider typed
+					&& ServedTypes.RESOURCE_TYPES.contains(typed.getResourceType().getSimpleName()))
+			.toList());
+		server.registerProvider(systemProvider);
+		server.registerProviders(terminologyProviders);
+		server.setServerConformanceProvider(new JpaCapabilityStatementProvider(server, systemDao, storageSettings,
+				searchParamRegistry, validationSupport));
+		server.setPagingProvider(pagingProvider);
+		server.setDefaultResponseEncoding(EncodingEnum.JSON);
+		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+		server.registerInterceptor(new ResponseHighlighterInterceptor());
+		server.registerInterceptor(new ErrorResponses());
+
+		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+		registration.setLoadOnStartup(1);
+		return registration;
+	}
+
+}

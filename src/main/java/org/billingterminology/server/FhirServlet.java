@@ -1,0 +1,70 @@
+package org.billingterminology.server;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.annotation.ResourceDef;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
+import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * HAPI's RestfulServer, with the terminology operations of HAPI's JPA resource providers taken
+ * out wherever one of our {@link TerminologyOperationProvider}s declares the same operation: HAPI
+ * 8.8's JPA terminology answers wrongly for fragment code systems, and two bindings for one
+ * operation would otherwise be chosen between by registration order alone.
+ */
+class FhirServlet extends RestfulServer {
+
+	private final List<TerminologyOperationProvider> terminologyProviders;
+
+	FhirServlet(FhirContext fhirContext, List<TerminologyOperationProvider> terminologyProviders) {
+		super(fhirContext);
+		this.terminologyProviders = terminologyProviders;
+	}
+
+	@Override
+	public void init(ServletConfig config) throws ServletException {
+		super.init(config);
+		Set<String> replaced = replacedOperations();
+		getResourceBindings().forEach(resource -> resource.getMethodBindings()
+			.removeIf(binding -> isStockTerminologyOperation(binding, resource.getResourceName(), replaced)));
+	}
+
+	/** No X-Powered-By banner: a version string only helps an attacker pick an exploit. */
+	@Override
+	public void addHeadersToResponse(HttpServletResponse response) {
+	}
+
+	private boolean isStockTerminologyOperation(BaseMethodBinding binding, String resourceName, Set<String> replaced) {
+		return binding instanceof OperationMethodBinding operation
+				&& replaced.contains(resourceName + operation.getName())
+				&& !(binding.getProvider() instanceof TerminologyOperationProvider);
+	}
+
+	private Set<String> replacedOperations() {
+		Set<String> operations = new HashSet<>();
+		for (TerminologyOperationProvider provider : terminologyProviders) {
+			Arrays.stream(provider.getClass().getDeclaredMethods())
+				.map(method -> method.getAnnotation(Operation.class))
+				.filter(operation -> operation != null)
+				.forEach(operation -> operations.add(resourceName(operation) + "$" + operation.name().replace("$", "")));
+		}
+		return operations;
+	}
+
+	private String resourceName(Operation operation) {
+		if (!operation.typeName().isEmpty()) {
+			return operation.typeName();
+		}
+		return operation.type().getAnnotation(ResourceDef.class).name();
+	}
+
+}
