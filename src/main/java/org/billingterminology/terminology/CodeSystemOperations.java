@@ -1,0 +1,220 @@
+package org.billingterminology.terminology;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.billingterminology.ServerSettings;
+import org.billingterminology.server.TerminologyOperationProvider;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionDesignationComponent;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptPropertyComponent;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
+import org.hl7.fhir.r4.model.UriType;
+
+import org.springframework.stereotype.Component;
+
+/** $lookup, $validate-code and $subsumes on CodeSystem, answered from the terminology model. */
+@Component
+class CodeSystemOperations implements TerminologyOperationProvider {
+
+	private final Terminology terminology;
+
+	private final ServerSettings settings;
+
+	CodeSystemOperations(Terminology terminology, ServerSettings settings) {
+		this.terminology = terminology;
+		this.settings = settings;
+	}
+
+	@Operation(name = "$lookup", typeName = "CodeSystem", idempotent = true)
+	public Parameters lookup(@OperationParam(name = "code", typeName = "code") CodeType code,
+			@OperationParam(name = "system", typeName = "uri") UriType system,
+			@OperationParam(name = "version", typeName = "string") StringType version,
+			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
+			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
+			@OperationParam(name = "property", typeName = "code", max = OperationParam.MAX_UNLIMITED) List<CodeType> properties) {
+		Coding wanted = Requests.coding(code, system, version, coding, "code", "system");
+		if (wanted.getSystem() == null || wanted.getCode() == null) {
+			throw new InvalidRequestException("$lookup needs a code and a system, or a coding");
+		}
+		TerminologySnapshot snapshot = terminology.snapshot();
+		CodeSystemIndex codeSystem = snapshot.codeSystem(wanted.getSystem(), wanted.getVersion())
+			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, wanted)));
+		CodeResolution resolution = CodeResolution.resolve(codeSystem, wanted.getCode());
+		if (!resolution.isFound()) {
+			throw new ResourceNotFoundException(resolution.problem());
+		}
+		return lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
+	}
+
+	private static String unknownSystem(TerminologySnapshot snapshot, Coding coding) {
+		if (snapshot.knowsSystem(coding.getSystem())) {
+			return "The CodeSystem '" + coding.getSystem() + "' has no version '" + coding.getVersion()
+					+ "'; known versions: " + snapshot.versionsOf(coding.getSystem());
+		}
+		return "The CodeSystem '" + coding.getSystem() + "' is not known to this server";
+	}
+
+	private static Set<String> wantedProperties(List<CodeType> properties) {
+		if (properties == null || properties.isEmpty()) {
+			return null;
+		}
+		Set<String> codes = properties.stream().map(CodeType::getValue).collect(Collectors.toSet());
+		return codes.contains("*") ? null : codes;
+	}
+
+	private Parameters lookupResult(ResolvedCode resolved, String displayLanguage, Set<String> wanted) {
+		CodeSystemIndex codeSystem = resolved.codeSystem();
+		CodeSystem resource = codeSystem.resource();
+		ConceptDefinitionComponent concept = resolved.concept();
+		Parameters result = new Parameters();
+		result.addParameter("name", new StringType(resource.hasName() ? resource.getName() : resource.getTitle()));
+		if (codeSystem.version() != null) {
+			result.addParameter("version", new StringType(codeSystem.version()));
+		}
+		result.addParameter("display", new StringType(Displays.inLanguage(resolved, displayLanguage)));
+		result.addParameter("code", new CodeType(resolved.code()));
+		result.addParameter("system", new UriType(codeSystem.url()));
+		result.addParameter("abstract", new BooleanType(codeSystem.isAbstract(concept)));
+		if (include(wanted, "definition") && concept.hasDefinition() && !resolved.isExpression()) {
+			addProperty(result, "definition", new StringType(concept.getDefinition()));
+		}
+		if (include(wanted, "designation")) {
+			for (ConceptDefinitionDesignationComponent designation : concept.getDesignation()) {
+				ParametersParameterComponent part = result.addParameter().setName("designation");
+				if (designation.hasLanguage()) {
+					part.addPart().setName("language").setValue(new CodeType(designation.getLanguage()));
+				}
+				if (designation.hasUse()) {
+					part.addPart().setName("use").setValue(designation.getUse());
+				}
+				part.addPart().setName("value").setValue(new StringType(designation.getValue()));
+			}
+		}
+		boolean declaresInactive = false;
+		for (ConceptPropertyComponent property : concept.getProperty()) {
+			declaresInactive |= "inactive".equals(property.getCode());
+			if (include(wanted, property.getCode())) {
+				Type value = resolved.isExpression() && "modified".equals(property.getCode()) ? new BooleanType(true)
+						: property.getValue();
+				addProperty(result, property.getCode(), value);
+			}
+		}
+		if (!declaresInactive && include(wanted, "inactive")) {
+			addProperty(result, "inactive", new BooleanType(resolved.inactive()));
+		}
+		for (ConceptDefinitionComponent modifier : resolved.modifiers()) {
+			if (include(wanted, "modifier-code")) {
+				addProperty(result, "modifier-code", new Coding(codeSystem.url(), modifier.getCode(), modifier.getDisplay()));
+			}
+		}
+		if (!resolved.isExpression()) {
+			if (include(wanted, "parent")) {
+				codeSystem.parentsOf(concept.getCode()).forEach(parent -> addProperty(result, "parent", new CodeType(parent)));
+			}
+			if (include(wanted, "child")) {
+				codeSystem.childrenOf(concept.getCode()).forEach(child -> addProperty(result, "child", new CodeType(child)));
+			}
+		}
+		return result;
+	}
+
+	private static boolean include(Set<String> wanted, String property) {
+		return wanted == null || wanted.contains(property);
+	}
+
+	private static void addProperty(Parameters result, String code, Type value) {
+		ParametersParameterComponent property = result.addParameter().setName("property");
+		property.addPart().setName("code").setValue(new CodeType(code));
+		property.addPart().setName("value").setValue(value);
+	}
+
+	@Operation(name = "$validate-code", typeName = "CodeSystem", idempotent = true)
+	public Parameters validateCode(@IdParam(optional = true) IdType id,
+			@OperationParam(name = "url", typeName = "uri") UriType url,
+			@OperationParam(name = "version", typeName = "string") StringType version,
+			@OperationParam(name = "code", typeName = "code") CodeType code,
+			@OperationParam(name = "display", typeName = "string") StringType display,
+			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
+			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
+			@OperationParam(name = "system", typeName = "uri") UriType system) {
+		TerminologySnapshot snapshot = terminology.snapshot();
+		UriType codeSystemUrl = url != null ? url : system;
+		if (id != null && id.hasIdPart()) {
+			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
+				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));
+			codeSystemUrl = new UriType(stored.getUrl());
+			version = version != null ? version : new StringType(stored.getVersion());
+		}
+		CodeChecker checker = new CodeChecker(snapshot, settings.maxExpansionSize());
+		if (codeableConcept != null) {
+			return Requests.checkCodeableConcept(checker, codeableConcept, null).toParameters();
+		}
+		Coding wanted = Requests.coding(code, codeSystemUrl, version, coding, "code", "url");
+		if (display != null) {
+			wanted.setDisplay(display.getValue());
+		}
+		if (wanted.getCode() == null) {
+			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
+		}
+		Validation validation = new Validation();
+		checker.check(wanted, null, coding != null ? "Coding" : "code", validation);
+		return validation.toParameters();
+	}
+
+	@Operation(name = "$subsumes", typeName = "CodeSystem", idempotent = true)
+	public Parameters subsumes(@IdParam(optional = true) IdType id,
+			@OperationParam(name = "codeA", typeName = "code") CodeType codeA,
+			@OperationParam(name = "codeB", typeName = "code") CodeType codeB,
+			@OperationParam(name = "system", typeName = "uri") UriType system,
+			@OperationParam(name = "version", typeName = "string") StringType version,
+			@OperationParam(name = "codingA", typeName = "Coding") Coding codingA,
+			@OperationParam(name = "codingB", typeName = "Coding") Coding codingB) {
+		TerminologySnapshot snapshot = terminology.snapshot();
+		if (id != null && id.hasIdPart()) {
+			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
+				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));
+			system = new UriType(stored.getUrl());
+		}
+		Coding a = Requests.coding(codeA, system, version, codingA, "codeA", "system");
+		Coding b = Requests.coding(codeB, system, version, codingB, "codeB", "system");
+		if (a.getCode() == null || b.getCode() == null || a.getSystem() == null || b.getSystem() == null) {
+			throw new InvalidRequestException("$subsumes needs codeA, codeB and system, or codingA and codingB");
+		}
+		if (!snapshot.canonicalSystem(a.getSystem()).equals(snapshot.canonicalSystem(b.getSystem()))) {
+			throw new InvalidRequestException("$subsumes compares codes of one code system; got '" + a.getSystem()
+					+ "' and '" + b.getSystem() + "'");
+		}
+		CodeSystemIndex codeSystem = snapshot.codeSystem(a.getSystem(), a.getVersion())
+			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, a)));
+		ResolvedCode resolvedA = resolveOrFail(codeSystem, a.getCode());
+		ResolvedCode resolvedB = resolveOrFail(codeSystem, b.getCode());
+		Parameters result = new Parameters();
+		result.addParameter("outcome", new CodeType(Subsumption.outcome(resolvedA, resolvedB)));
+		return result;
+	}
+
+	private static ResolvedCode resolveOrFail(CodeSystemIndex codeSystem, String code) {
+		CodeResolution resolution = CodeResolution.resolve(codeSystem, code);
+		if (!resolution.isFound()) {
+			throw new InvalidRequestException(resolution.problem());
+		}
+		return resolution.found();
+	}
+
+}

@@ -1,0 +1,207 @@
+package org.billingterminology.terminology;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.hl7.fhir.r4.model.NamingSystem;
+import org.hl7.fhir.r4.model.NamingSystem.NamingSystemIdentifierType;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ValueSet;
+
+/**
+ * An immutable view of every CodeSystem, ValueSet, ConceptMap and NamingSystem the server knows.
+ * Requests read one snapshot from start to end, so a concurrent content change never shows them
+ * half of it. Resources sent inside a request (tx-resource) are laid over it with {@link #with}.
+ */
+final class TerminologySnapshot {
+
+	private static final Comparator<String> NEWEST_FIRST = Comparator.nullsLast(TerminologySnapshot::compareVersions)
+		.reversed();
+
+	private final Map<String, List<CodeSystemIndex>> codeSystems;
+
+	private final Map<String, List<ValueSet>> valueSets;
+
+	private final List<ConceptMap> conceptMaps;
+
+	private final Map<String, String> systemAliases;
+
+	private final Map<String, Resource> byId;
+
+	private final List<Resource> resources;
+
+	private TerminologySnapshot(List<Resource> resources) {
+		this.resources = List.copyOf(resources);
+		Map<String, List<CodeSystemIndex>> codeSystems = new HashMap<>();
+		Map<String, List<ValueSet>> valueSets = new HashMap<>();
+		List<ConceptMap> conceptMaps = new ArrayList<>();
+		Map<String, String> aliases = new HashMap<>();
+		Map<String, Resource> byId = new HashMap<>();
+		for (Resource resource : resources) {
+			if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
+				byId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
+			}
+			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
+				addVersion(codeSystems, codeSystem.getUrl(), CodeSystemIndex.of(codeSystem));
+			}
+			else if (resource instanceof ValueSet valueSet && valueSet.hasUrl()) {
+				valueSets.computeIfAbsent(valueSet.getUrl(), k -> new ArrayList<>()).add(valueSet);
+			}
+			else if (resource instanceof ConceptMap conceptMap) {
+				conceptMaps.add(conceptMap);
+			}
+			else if (resource instanceof NamingSystem namingSystem) {
+				addAliases(namingSystem, aliases);
+			}
+		}
+		codeSystems.values().forEach(list -> list.sort(Comparator.comparing(CodeSystemIndex::version, NEWEST_FIRST)));
+		valueSets.values().forEach(list -> list.sort(Comparator.comparing(ValueSet::getVersion, NEWEST_FIRST)));
+		this.codeSystems = codeSystems;
+		this.valueSets = valueSets;
+		this.conceptMaps = List.copyOf(conceptMaps);
+		this.systemAliases = aliases;
+		this.byId = byId;
+	}
+
+	static TerminologySnapshot of(Collection<? extends Resource> resources) {
+		return new TerminologySnapshot(new ArrayList<>(resources));
+	}
+
+	/** This snapshot with the given resources added; a supplied resource wins over a stored one with the same url and version. */
+	TerminologySnapshot with(Collection<? extends Resource> supplied) {
+		if (supplied.isEmpty()) {
+			return this;
+		}
+		List<Resource> merged = new ArrayList<>(supplied);
+		for (Resource resource : resources) {
+			if (supplied.stream().noneMatch(s -> sameCanonical(s, resource))) {
+				merged.add(resource);
+			}
+		}
+		return new TerminologySnapshot(merged);
+	}
+
+	private static boolean sameCanonical(Resource a, Resource b) {
+		String canonical = canonical(a);
+		return canonical != null && a.fhirType().equals(b.fhirType()) && canonical.equals(canonical(b));
+	}
+
+	private static String canonical(Resource resource) {
+		if (resource instanceof CodeSystem || resource instanceof ValueSet || resource instanceof ConceptMap) {
+			MetadataResource metadata = (MetadataResource) resource;
+			return metadata.hasUrl() ? metadata.getUrl() + "|" + metadata.getVersion() : null;
+		}
+		return null;
+	}
+
+	private static void addVersion(Map<String, List<CodeSystemIndex>> codeSystems, String url, CodeSystemIndex index) {
+		List<CodeSystemIndex> versions = codeSystems.computeIfAbsent(url, k -> new ArrayList<>());
+		versions.removeIf(existing -> String.valueOf(existing.version()).equals(String.valueOf(index.version())));
+		versions.add(index);
+	}
+
+	/** A NamingSystem's non-preferred uri identifiers are aliases of its preferred one. */
+	private static void addAliases(NamingSystem namingSystem, Map<String, String> aliases) {
+		Optional<String> preferred = namingSystem.getUniqueId()
+			.stream()
+			.filter(id -> id.getType() == NamingSystemIdentifierType.URI && id.getPreferred())
+			.map(NamingSystem.NamingSystemUniqueIdComponent::getValue)
+			.findFirst();
+		preferred.ifPresent(canonical -> namingSystem.getUniqueId()
+			.stream()
+			.filter(id -> id.getType() == NamingSystemIdentifierType.URI && !id.getPreferred())
+			.forEach(alias -> aliases.put(alias.getValue(), canonical)));
+	}
+
+	/** The canonical url for a system url, following NamingSystem aliases. */
+	String canonicalSystem(String system) {
+		return system == null ? null : systemAliases.getOrDefault(system, system);
+	}
+
+	Optional<CodeSystemIndex> codeSystem(String system, String version) {
+		List<CodeSystemIndex> versions = codeSystems.get(canonicalSystem(system));
+		if (versions == null || versions.isEmpty()) {
+			return Optional.empty();
+		}
+		if (version == null || version.isEmpty()) {
+			return Optional.of(versions.get(0));
+		}
+		return versions.stream().filter(index -> version.equals(index.version())).findFirst();
+	}
+
+	boolean knowsSystem(String system) {
+		return codeSystems.containsKey(canonicalSystem(system));
+	}
+
+	List<String> versionsOf(String system) {
+		List<CodeSystemIndex> versions = codeSystems.getOrDefault(canonicalSystem(system), List.of());
+		return versions.stream().map(CodeSystemIndex::version).filter(v -> v != null).toList();
+	}
+
+	Collection<List<CodeSystemIndex>> codeSystems() {
+		return codeSystems.values();
+	}
+
+	Collection<List<ValueSet>> valueSets() {
+		return valueSets.values();
+	}
+
+	List<ConceptMap> conceptMaps() {
+		return conceptMaps;
+	}
+
+	/** A ValueSet by canonical; the canonical may carry its version after '|'. */
+	Optional<ValueSet> valueSet(String canonical, String version) {
+		if (canonical == null) {
+			return Optional.empty();
+		}
+		String url = canonical;
+		String wanted = version;
+		int bar = canonical.indexOf('|');
+		if (bar >= 0) {
+			url = canonical.substring(0, bar);
+			wanted = wanted == null ? canonical.substring(bar + 1) : wanted;
+		}
+		List<ValueSet> versions = valueSets.get(url);
+		if (versions == null || versions.isEmpty()) {
+			return Optional.empty();
+		}
+		if (wanted == null || wanted.isEmpty()) {
+			return Optional.of(versions.get(0));
+		}
+		String exact = wanted;
+		return versions.stream().filter(vs -> exact.equals(vs.getVersion())).findFirst();
+	}
+
+	Optional<Resource> byId(String type, String id) {
+		return Optional.ofNullable(byId.get(type + "/" + id));
+	}
+
+	/** Orders versions like 2.10 after 2.9 and 2026 after 2025; falls back to text order. */
+	static int compareVersions(String a, String b) {
+		String[] left = a.split("[.\\-]");
+		String[] right = b.split("[.\\-]");
+		for (int i = 0; i < Math.min(left.length, right.length); i++) {
+			int order;
+			if (left[i].matches("\\d{1,9}") && right[i].matches("\\d{1,9}")) {
+				order = Integer.compare(Integer.parseInt(left[i]), Integer.parseInt(right[i]));
+			}
+			else {
+				order = left[i].compareTo(right[i]);
+			}
+			if (order != 0) {
+				return order;
+			}
+		}
+		return Integer.compare(left.length, right.length);
+	}
+
+}
