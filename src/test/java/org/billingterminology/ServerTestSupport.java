@@ -1,0 +1,81 @@
+package org.billingterminology;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Boots the real server once (every subclass shares this one Spring context) on a random port
+ * over an in-memory H2 database holding fhir-resources/, and talks to it as a client would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
+				"terminology.content-dir=fhir-resources" })
+public abstract class ServerTestSupport {
+
+	protected static final String CPT = "http://www.ama-assn.org/go/cpt";
+
+	protected static final String HCPCS = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+
+	protected static final String HCPCS_HTTPS = "https://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets";
+
+	protected static final String VALUE_SETS = "http://fhir.billing-terminology.org/ValueSet/";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected FhirContext fhirContext;
+
+	protected String base() {
+		return "http://localhost:" + port + "/fhir";
+	}
+
+	protected IGenericClient client() {
+		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+		return fhirContext.newRestfulGenericClient(base());
+	}
+
+	/** A GET of a path below /fhir, exactly as given (the caller encodes what needs encoding). */
+	protected HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Accept", "application/fhir+json").GET());
+	}
+
+	protected HttpResponse<String> post(String path, String contentType, String body) {
+		return send(HttpRequest.newBuilder(URI.create(base() + path))
+			.header("Content-Type", contentType)
+			.header("Accept", "application/fhir+json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	protected HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+	}
+
+	protected <T extends IBaseResource> T parse(HttpResponse<String> response, Class<T> type) {
+		return fhirContext.newJsonParser().parseResource(type, response.body());
+	}
+
+}

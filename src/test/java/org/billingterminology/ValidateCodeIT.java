@@ -1,0 +1,151 @@
+package org.billingterminology;
+
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** $validate-code on CodeSystem and on ValueSet. */
+class ValidateCodeIT extends ServerTestSupport {
+
+	private Parameters validateInCodeSystem(String system, String code, String display) {
+		Parameters request = new Parameters();
+		request.addParameter("url", new UriType(system));
+		request.addParameter("code", new CodeType(code));
+		if (display != null) {
+			request.addParameter("display", new StringType(display));
+		}
+		return client().operation().onType(CodeSystem.class).named("$validate-code").withParameters(request).execute();
+	}
+
+	private Parameters validateInValueSet(String valueSet, String system, String code) {
+		return client().operation()
+			.onType(ValueSet.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "url", new UriType(VALUE_SETS + valueSet))
+			.andParameter("system", new UriType(system))
+			.andParameter("code", new CodeType(code))
+			.useHttpGet()
+			.execute();
+	}
+
+	private static boolean result(Parameters parameters) {
+		return Boolean.parseBoolean(parameters.getParameterValue("result").primitiveValue());
+	}
+
+	private static OperationOutcome issues(Parameters parameters) {
+		return (OperationOutcome) parameters.getParameter()
+			.stream()
+			.filter(p -> p.getName().equals("issues"))
+			.findFirst()
+			.orElseThrow()
+			.getResource();
+	}
+
+	@Test
+	void knownCodeIsValidWithItsDisplay() {
+		Parameters result = validateInCodeSystem(CPT, "77003", null);
+		assertThat(result(result)).isTrue();
+		assertThat(result.getParameterValue("display").primitiveValue()).contains("spinal");
+	}
+
+	@Test
+	void unknownCodeIsInvalidWithAnIssue() {
+		Parameters result = validateInCodeSystem(CPT, "12345", null);
+		assertThat(result(result)).isFalse();
+		assertThat(result.getParameterValue("message").primitiveValue()).contains("12345");
+		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("invalid-code");
+	}
+
+	@Test
+	void postCoordinatedCptExpressionsFollowHl7sForm() {
+		assertThat(result(validateInCodeSystem(CPT, "77003:26", null))).isTrue();
+		assertThat(result(validateInCodeSystem(CPT, "77003:59", null))).isTrue();
+		assertThat(result(validateInCodeSystem(CPT, "77003:ZZ", null))).isFalse();
+		// a base code is not a modifier, and an expression cannot start with one
+		assertThat(result(validateInCodeSystem(CPT, "77003:77002", null))).isFalse();
+		assertThat(result(validateInCodeSystem(CPT, "26:77003", null))).isFalse();
+		// HCPCS modifiers belong to another code system
+		assertThat(result(validateInCodeSystem(CPT, "77003:TC", null))).isFalse();
+		// the hyphen form that claims often carry is not HL7's expression form
+		assertThat(result(validateInCodeSystem(CPT, "77003-26", null))).isFalse();
+	}
+
+	@Test
+	void wrongDisplayIsReportedAsAnInvalidDisplayIssue() {
+		Parameters result = validateInCodeSystem(CPT, "77003", "Some other words");
+		assertThat(result(result)).isFalse();
+		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+			.isEqualTo("invalid-display");
+		assertThat(issues(result).getIssueFirstRep().getExpression().get(0).getValue()).endsWith("display");
+	}
+
+	@Test
+	void codingWithoutUrlIsValidatedAgainstItsOwnSystem() {
+		Parameters result = client().operation()
+			.onType(CodeSystem.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "coding", new Coding(HCPCS_HTTPS, "XS", null))
+			.execute();
+		assertThat(result(result)).isTrue();
+	}
+
+	@Test
+	void codeableConceptIsValidWhenOneCodingIs() {
+		CodeableConcept concept = new CodeableConcept().addCoding(new Coding(CPT, "99999", null))
+			.addCoding(new Coding(CPT, "77003", null));
+		Parameters result = client().operation()
+			.onType(CodeSystem.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "codeableConcept", concept)
+			.execute();
+		assertThat(result(result)).isTrue();
+	}
+
+	@Test
+	void valueSetMembershipFollowsTheShippedValueSets() {
+		assertThat(result(validateInValueSet("cpt-77003-modifiers", CPT, "26"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-77003-modifiers", HCPCS, "TC"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-77003-modifiers", HCPCS_HTTPS, "TC"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-77003-modifiers", CPT, "51"))).isFalse();
+		assertThat(result(validateInValueSet("cpt-image-guidance", CPT, "77003"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-image-guidance", CPT, "76000"))).isFalse();
+		assertThat(result(validateInValueSet("cpt-imaging-included-primaries", CPT, "62323"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-77003-reportable-primaries", CPT, "62273"))).isTrue();
+		assertThat(result(validateInValueSet("cpt-77003-reportable-primaries", CPT, "62323"))).isFalse();
+		assertThat(result(validateInValueSet("all-codes", CPT, "77003:26"))).isTrue();
+	}
+
+	@Test
+	void codeOutsideTheValueSetSaysNotInValueSet() {
+		Parameters result = validateInValueSet("cpt-77003-modifiers", CPT, "51");
+		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("not-in-vs");
+	}
+
+	@Test
+	void inlineValueSetIsHonoured() {
+		ValueSet inline = new ValueSet();
+		inline.setUrl("http://example.org/inline");
+		inline.getCompose().addInclude().setSystem(CPT).addConcept().setCode("77002");
+		Parameters request = new Parameters();
+		request.addParameter().setName("valueSet").setResource(inline);
+		request.addParameter("coding", new Coding(CPT, "77002", null));
+		Parameters result = client().operation().onType(ValueSet.class).named("$validate-code").withParameters(request).execute();
+		assertThat(result(result)).isTrue();
+	}
+
+	@Test
+	void unknownValueSetIs404() {
+		var response = get("/ValueSet/$validate-code?url=http://example.org/none&system=" + CPT + "&code=77003");
+		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+}
