@@ -1,0 +1,80 @@
+package org.billingterminology;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The jar that Maven packages (and the Docker image runs) starts on its own: no test classpath,
+ * no test dependencies, just {@code java -jar}.
+ */
+class PackagedJarIT {
+
+	@TempDir
+	Path work;
+
+	@Test
+	void theJarStartsAndAnswersALookup() throws Exception {
+		Path jar = Path.of("target", "billing-terminology-server.jar").toAbsolutePath();
+		assertThat(jar).exists();
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+				jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+				"--terminology.content-dir=" + ShippedContent.FOLDER.toAbsolutePath())
+			.directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("server.log").toFile())
+			.start();
+		try {
+			HttpClient http = HttpClient.newHttpClient();
+			String base = "http://127.0.0.1:" + port;
+			Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+			int readiness = 0;
+			while (readiness != 200 && server.isAlive() && Instant.now().isBefore(deadline)) {
+				Thread.sleep(250);
+				readiness = status(http, base + "/actuator/health/readiness");
+			}
+			assertThat(readiness).as("readiness; server log:\n%s", log()).isEqualTo(200);
+			HttpResponse<String> lookup = http.send(HttpRequest
+				.newBuilder(URI.create(base + "/fhir/CodeSystem/$lookup?system=http://www.ama-assn.org/go/cpt&code=77003"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(lookup.statusCode()).isEqualTo(200);
+			assertThat(lookup.body()).contains("\"display\"");
+			assertThat(work.resolve("data")).as("H2 file database under ./data").isDirectory();
+		}
+		finally {
+			server.destroy();
+			server.waitFor();
+		}
+	}
+
+	private String log() throws IOException {
+		return Files.readString(work.resolve("server.log"));
+	}
+
+	private static int status(HttpClient http, String url) {
+		try {
+			return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException | InterruptedException notYet) {
+			return 0;
+		}
+	}
+
+}
