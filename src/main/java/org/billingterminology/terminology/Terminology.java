@@ -34,6 +34,9 @@ class Terminology {
 	/** Counts committed changes; a snapshot built at an older count is stale. */
 	private final AtomicLong changes = new AtomicLong();
 
+	/** Counts committed changes of any resource type, for caches of search answers. */
+	private final AtomicLong contentChanges = new AtomicLong();
+
 	private volatile Built current;
 
 	private record Built(TerminologySnapshot snapshot, long generation) {
@@ -61,6 +64,12 @@ class Terminology {
 	/** Marks the model stale: another process, or a path HAPI's hooks do not see, changed content. */
 	void changed() {
 		changes.incrementAndGet();
+		contentChanges.incrementAndGet();
+	}
+
+	/** Changes whenever any stored resource changes; answers cached under an older value are stale. */
+	long contentGeneration() {
+		return contentChanges.get();
 	}
 
 	private TerminologySnapshot load() {
@@ -100,15 +109,14 @@ class Terminology {
 		}
 
 		private void onChange(IBaseResource resource) {
-			if (!MODEL_TYPES.contains(resource.fhirType())) {
-				return;
-			}
-			changed();
+			Runnable mark = MODEL_TYPES.contains(resource.fhirType()) ? Terminology.this::changed
+					: contentChanges::incrementAndGet;
+			mark.run();
 			if (TransactionSynchronizationManager.isSynchronizationActive()) {
 				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 					@Override
 					public void afterCompletion(int status) {
-						changed();
+						mark.run();
 					}
 				});
 			}
