@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -38,10 +39,15 @@ final class ValueSetContents {
 
 	/** Every member in compose order, each code once. */
 	List<ExpansionItem> members(ValueSet valueSet) {
-		return new ArrayList<>(members(valueSet, new HashSet<>()).values());
+		return members(valueSet, item -> true);
 	}
 
-	private Map<String, ExpansionItem> members(ValueSet valueSet, Set<String> visiting) {
+	/** The members that {@code keep} accepts; testing while collecting keeps a filtered view of a large value set cheap. */
+	List<ExpansionItem> members(ValueSet valueSet, Predicate<ExpansionItem> keep) {
+		return new ArrayList<>(members(valueSet, new HashSet<>(), keep).values());
+	}
+
+	private Map<String, ExpansionItem> members(ValueSet valueSet, Set<String> visiting, Predicate<ExpansionItem> keep) {
 		String id = valueSet.getUrl() + "|" + valueSet.getVersion();
 		if (!visiting.add(id) || visiting.size() > MAX_NESTING) {
 			throw new InvalidRequestException("The ValueSet '" + valueSet.getUrl() + "' includes itself");
@@ -50,10 +56,11 @@ final class ValueSetContents {
 			Map<String, ExpansionItem> members = new LinkedHashMap<>();
 			if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
 				addContains(valueSet.getExpansion().getContains(), members);
+				members.values().removeIf(keep.negate());
 				return members;
 			}
 			for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-				for (ExpansionItem item : conceptSet(include, visiting)) {
+				for (ExpansionItem item : conceptSet(include, visiting, keep)) {
 					members.putIfAbsent(item.key(), item);
 					if (members.size() > maxSize) {
 						throw tooCostly(valueSet);
@@ -61,7 +68,7 @@ final class ValueSetContents {
 				}
 			}
 			for (ConceptSetComponent exclude : valueSet.getCompose().getExclude()) {
-				conceptSet(exclude, visiting).forEach(item -> members.remove(item.key()));
+				conceptSet(exclude, visiting, item -> true).forEach(item -> members.remove(item.key()));
 			}
 			return members;
 		}
@@ -89,29 +96,30 @@ final class ValueSetContents {
 		}
 	}
 
-	private List<ExpansionItem> conceptSet(ConceptSetComponent set, Set<String> visiting) {
+	private List<ExpansionItem> conceptSet(ConceptSetComponent set, Set<String> visiting, Predicate<ExpansionItem> keep) {
 		List<Map<String, ExpansionItem>> valueSets = new ArrayList<>();
 		for (var canonical : set.getValueSet()) {
-			valueSets.add(members(referencedValueSet(canonical.getValue()), visiting));
+			valueSets.add(members(referencedValueSet(canonical.getValue()), visiting, item -> true));
 		}
 		List<ExpansionItem> items = new ArrayList<>();
 		if (set.hasSystem()) {
 			CodeSystemIndex codeSystem = codeSystem(set);
 			if (set.hasConcept()) {
 				for (ConceptReferenceComponent listed : set.getConcept()) {
-					listedItem(codeSystem, listed).ifPresent(items::add);
+					listedItem(codeSystem, listed).filter(keep).ifPresent(items::add);
 				}
 			}
 			else {
 				for (ConceptDefinitionComponent concept : codeSystem.concepts()) {
-					if (ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
-						items.add(item(codeSystem, concept, null));
+					ExpansionItem item = item(codeSystem, concept, null);
+					if (keep.test(item) && ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
+						items.add(item);
 					}
 				}
 			}
 		}
 		else if (!valueSets.isEmpty()) {
-			items.addAll(valueSets.remove(0).values());
+			valueSets.remove(0).values().stream().filter(keep).forEach(items::add);
 		}
 		items.removeIf(item -> valueSets.stream().anyMatch(members -> !members.containsKey(item.key())));
 		return items;

@@ -67,13 +67,10 @@ class ValueSetOperations implements TerminologyOperationProvider {
 		boolean paged = size >= 0 || filter != null;
 		// a page or a filtered view may be cut from a large value set; a whole expansion is capped
 		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : settings.maxExpansionSize());
-		List<ExpansionItem> members = contents.members(valueSet);
-		if (isTrue(activeOnly)) {
-			members.removeIf(ExpansionItem::inactive);
-		}
-		if (filter != null && !filter.isEmpty()) {
-			members.removeIf(item -> !matchesText(item, filter.getValue()));
-		}
+		boolean active = isTrue(activeOnly);
+		String text = filter == null || filter.isEmpty() ? null : filter.getValue();
+		List<ExpansionItem> members = contents.members(valueSet,
+				item -> (!active || !item.inactive()) && (text == null || matchesText(item, text)));
 		int to = size < 0 ? members.size() : (int) Math.min(members.size(), (long) first + size);
 		List<ExpansionItem> page = first >= members.size() ? List.of() : members.subList(first, to);
 
