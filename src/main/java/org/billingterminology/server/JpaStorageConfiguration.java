@@ -10,6 +10,7 @@ import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.config.HapiFhirLocalContainerEntityManagerFactoryBean;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
@@ -61,9 +62,17 @@ class JpaStorageConfiguration {
 	@Primary
 	LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
 			ConfigurableListableBeanFactory beanFactory, FhirContext fhirContext, JpaStorageSettings storageSettings,
-			Environment environment) {
-		LocalContainerEntityManagerFactoryBean factory = HapiEntityManagerFactoryUtil
-			.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+			Environment environment, StartupLock startupLock) {
+		// HAPI's own factory bean, built as HapiEntityManagerFactoryUtil.newEntityManagerFactory does
+		// (no database partitioning here), so that the schema update runs under the start-up lock
+		LocalContainerEntityManagerFactoryBean factory = new HapiFhirLocalContainerEntityManagerFactoryBean(beanFactory) {
+			@Override
+			public void afterPropertiesSet() {
+				startupLock.acquire();
+				super.afterPropertiesSet();
+			}
+		};
+		HapiEntityManagerFactoryUtil.configureEntityManagerFactory(factory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
 		factory.setDataSource(dataSource);
 		Properties properties = new Properties();
