@@ -50,6 +50,10 @@ class JpaStorageConfiguration {
 		settings.setAutoCreatePlaceholderReferenceTargets(false);
 		settings.setEnforceReferentialIntegrityOnDelete(false);
 		settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+		// HAPI would answer a repeated search from the result list of an identical one made in the
+		// last minute, in any process sharing the database, so a changed ChargeItemDefinition could
+		// be missing from payer search for that long. Every search is run afresh instead.
+		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
 	}
 
