@@ -63,8 +63,7 @@ class ContentLoader implements ApplicationRunner, HealthIndicator {
 
 	@Override
 	public void run(ApplicationArguments args) {
-		// held since the schema update, then acquire() does nothing
-		startupLock.acquire();
+		startupLock.acquire("content load");
 		try {
 			load();
 		}

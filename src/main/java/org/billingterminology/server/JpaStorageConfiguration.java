@@ -72,7 +72,7 @@ class JpaStorageConfiguration {
 		LocalContainerEntityManagerFactoryBean factory = new HapiFhirLocalContainerEntityManagerFactoryBean(beanFactory) {
 			@Override
 			public void afterPropertiesSet() {
-				startupLock.acquire();
+				startupLock.acquire("schema update");
 				super.afterPropertiesSet();
 			}
 		};

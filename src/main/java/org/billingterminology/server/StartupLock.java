@@ -13,12 +13,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets one server process at a time start on a shared database. Taken before Hibernate updates the
- * schema and released when the content folder is loaded, it covers every start-up step that writes:
- * the schema update (two processes would both create the same tables), HAPI's first-start seeding
- * of its resource-type table (a unique key), and the content load (two processes would both create
- * the same resources). A process that starts while another holds it waits, then finds the schema
- * and the content in place and writes nothing.
+ * Lets one server process at a time through the start-up steps that write to a shared database.
+ * Two phases take it: the schema phase, from before Hibernate updates the schema until HAPI has
+ * seeded its resource-type table ({@link SchemaSeeded}) — two processes would both create the same
+ * tables and both insert the same unique resource types — and the content phase, the whole content
+ * load, as two processes would both create the same resources. A process that arrives while
+ * another holds it waits, then finds the work done and writes nothing. Between the phases,
+ * processes start in parallel.
  * <p>
  * On PostgreSQL this is a session-level advisory lock on one pooled connection, so a process that
  * dies holding it releases it with its connection. Other databases get no lock: H2, the default,
@@ -40,8 +41,12 @@ public class StartupLock {
 		this.dataSource = dataSource;
 	}
 
-	/** Blocks until no other process is starting on this database; does nothing if already held. */
-	public synchronized void acquire() {
+	/**
+	 * Blocks until no other process is in a start-up step on this database; does nothing if held.
+	 *
+	 * @param step what this process is about to do, for the log
+	 */
+	public synchronized void acquire(String step) {
 		if (holder != null) {
 			return;
 		}
@@ -53,9 +58,9 @@ public class StartupLock {
 			}
 			long start = System.nanoTime();
 			if (!tryLock(connection)) {
-				log.info("Waiting for another server process to finish starting on this database");
+				log.info("Before the {}: waiting for another server process's start-up step on this database", step);
 				execute(connection, "select pg_advisory_lock(?)");
-				log.info("The other server process has started; went on after {} ms", (System.nanoTime() - start) / 1_000_000);
+				log.info("Went on with the {} after waiting {} ms", step, (System.nanoTime() - start) / 1_000_000);
 			}
 			holder = connection;
 		}
