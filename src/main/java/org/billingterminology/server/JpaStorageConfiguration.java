@@ -69,13 +69,7 @@ class JpaStorageConfiguration {
 			Environment environment, StartupLock startupLock) {
 		// HAPI's own factory bean, built as HapiEntityManagerFactoryUtil.newEntityManagerFactory does
 		// (no database partitioning here), so that the schema update runs under the start-up lock
-		LocalContainerEntityManagerFactoryBean factory = new HapiFhirLocalContainerEntityManagerFactoryBean(beanFactory) {
-			@Override
-			public void afterPropertiesSet() {
-				startupLock.acquire("schema update");
-				super.afterPropertiesSet();
-			}
-		};
+		LocalContainerEntityManagerFactoryBean factory = new LockedSchemaUpdate(beanFactory, startupLock);
 		HapiEntityManagerFactoryUtil.configureEntityManagerFactory(factory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
 		factory.setDataSource(dataSource);
@@ -91,6 +85,24 @@ class JpaStorageConfiguration {
 	@Primary
 	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
 		return new JpaTransactionManager(entityManagerFactory);
+	}
+
+	/** Builds the entity manager factory, whose start runs the schema update, under the {@link StartupLock}. */
+	private static final class LockedSchemaUpdate extends HapiFhirLocalContainerEntityManagerFactoryBean {
+
+		private final StartupLock startupLock;
+
+		LockedSchemaUpdate(ConfigurableListableBeanFactory beanFactory, StartupLock startupLock) {
+			super(beanFactory);
+			this.startupLock = startupLock;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			startupLock.acquire("schema update");
+			super.afterPropertiesSet();
+		}
+
 	}
 
 }
