@@ -3,10 +3,12 @@ package org.billingterminology;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
+import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-// HAPI brings an Elasticsearch client for its optional full-text index, which this server does not use
-@SpringBootApplication(exclude = ElasticsearchRestClientAutoConfiguration.class)
+// HAPI brings an Elasticsearch client for its optional full-text index, and Flyway for its schema
+// migrator; this server uses neither (Flyway would also refuse PostgreSQL without its extra module)
+@SpringBootApplication(exclude = { ElasticsearchRestClientAutoConfiguration.class, FlywayAutoConfiguration.class })
 @ConfigurationPropertiesScan
 public class BillingTerminologyServer {
 

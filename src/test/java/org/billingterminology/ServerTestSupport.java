@@ -14,10 +14,14 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Boots the real server once (every subclass shares this one Spring context) on a random port
- * over an in-memory H2 database holding fhir-resources/, and talks to it as a client would.
+ * over an in-memory H2 database holding fhir-resources/, and talks to it as a client would. With
+ * the postgres profile active (the failsafe execution "postgres" runs every test that way) the
+ * database is a fresh one on a real PostgreSQL server instead.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
@@ -36,6 +40,15 @@ public abstract class ServerTestSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry properties) {
+		if (TestPostgres.selected()) {
+			properties.add("spring.datasource.url", () -> TestPostgres.jdbcUrl("integration"));
+			properties.add("spring.datasource.username", () -> TestPostgres.USER);
+			properties.add("spring.datasource.password", () -> "");
+		}
+	}
 
 	@Autowired
 	protected FhirContext fhirContext;

@@ -11,6 +11,7 @@ import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.billingterminology.ServerSettings;
+import org.billingterminology.server.StartupLock;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ import org.springframework.stereotype.Component;
  * Stores the content folder at start-up, idempotently: HAPI keeps the version of a resource whose
  * content did not change, so a restart with the same files writes nothing. Runs before readiness
  * is reported (Spring Boot marks the application ready only after every runner has finished), and
- * reports DOWN as the "content" health contributor until it is done.
+ * reports DOWN as the "content" health contributor until it is done. Several processes on one
+ * database load one after the other (see {@link StartupLock}), so the later ones find the content
+ * stored and write nothing.
  */
 @Component("contentHealthIndicator")
 @Order(0)
@@ -44,19 +47,32 @@ class ContentLoader implements ApplicationRunner, HealthIndicator {
 
 	private final SearchParamRegistryImpl searchParameters;
 
+	private final StartupLock startupLock;
+
 	private final AtomicBoolean loaded = new AtomicBoolean();
 
 	ContentLoader(ServerSettings settings, FhirContext fhirContext, DaoRegistry daoRegistry,
-			IHapiTransactionService transactions, SearchParamRegistryImpl searchParameters) {
+			IHapiTransactionService transactions, SearchParamRegistryImpl searchParameters, StartupLock startupLock) {
 		this.settings = settings;
 		this.fhirContext = fhirContext;
 		this.daoRegistry = daoRegistry;
 		this.transactions = transactions;
 		this.searchParameters = searchParameters;
+		this.startupLock = startupLock;
 	}
 
 	@Override
 	public void run(ApplicationArguments args) {
+		startupLock.acquire("content load");
+		try {
+			load();
+		}
+		finally {
+			startupLock.release();
+		}
+	}
+
+	private void load() {
 		long start = System.nanoTime();
 		List<ContentFile> files = ContentFolder.read(settings.contentDir(), fhirContext);
 		// search parameters first, in their own transaction, so that the registry knows them

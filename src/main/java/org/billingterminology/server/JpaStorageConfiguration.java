@@ -10,6 +10,7 @@ import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.config.HapiFhirLocalContainerEntityManagerFactoryBean;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
@@ -49,6 +50,10 @@ class JpaStorageConfiguration {
 		settings.setAutoCreatePlaceholderReferenceTargets(false);
 		settings.setEnforceReferentialIntegrityOnDelete(false);
 		settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+		// HAPI would answer a repeated search from the result list of an identical one made in the
+		// last minute, in any process sharing the database, so a changed ChargeItemDefinition could
+		// be missing from payer search for that long. Every search is run afresh instead.
+		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
 	}
 
@@ -61,9 +66,11 @@ class JpaStorageConfiguration {
 	@Primary
 	LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
 			ConfigurableListableBeanFactory beanFactory, FhirContext fhirContext, JpaStorageSettings storageSettings,
-			Environment environment) {
-		LocalContainerEntityManagerFactoryBean factory = HapiEntityManagerFactoryUtil
-			.newEntityManagerFactory(beanFactory, fhirContext, storageSettings);
+			Environment environment, StartupLock startupLock) {
+		// HAPI's own factory bean, built as HapiEntityManagerFactoryUtil.newEntityManagerFactory does
+		// (no database partitioning here), so that the schema update runs under the start-up lock
+		LocalContainerEntityManagerFactoryBean factory = new LockedSchemaUpdate(beanFactory, startupLock);
+		HapiEntityManagerFactoryUtil.configureEntityManagerFactory(factory, fhirContext, storageSettings);
 		factory.setPersistenceUnitName("HAPI_PU");
 		factory.setDataSource(dataSource);
 		Properties properties = new Properties();
@@ -78,6 +85,24 @@ class JpaStorageConfiguration {
 	@Primary
 	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
 		return new JpaTransactionManager(entityManagerFactory);
+	}
+
+	/** Builds the entity manager factory, whose start runs the schema update, under the {@link StartupLock}. */
+	private static final class LockedSchemaUpdate extends HapiFhirLocalContainerEntityManagerFactoryBean {
+
+		private final StartupLock startupLock;
+
+		LockedSchemaUpdate(ConfigurableListableBeanFactory beanFactory, StartupLock startupLock) {
+			super(beanFactory);
+			this.startupLock = startupLock;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			startupLock.acquire("schema update");
+			super.afterPropertiesSet();
+		}
+
 	}
 
 }

@@ -5,24 +5,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.billingterminology.changes.ContentChanged;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The terminology model: a {@link TerminologySnapshot} of every stored CodeSystem, ValueSet,
- * ConceptMap and NamingSystem. Any committed change to one of them makes the next request rebuild
- * it, so no answer is ever served from content older than the last commit.
+ * ConceptMap and NamingSystem. Any committed change to one of them, announced by
+ * {@link ContentChanged}, makes the next request rebuild it: a change made through this process is
+ * answered from its very next request, one made through another process on the same database
+ * within the poll interval.
  */
 @Component
 class Terminology {
@@ -42,9 +40,8 @@ class Terminology {
 	private record Built(TerminologySnapshot snapshot, long generation) {
 	}
 
-	Terminology(DaoRegistry daoRegistry, IInterceptorService interceptors) {
+	Terminology(DaoRegistry daoRegistry) {
 		this.daoRegistry = daoRegistry;
-		interceptors.registerInterceptor(new ChangeListener());
 	}
 
 	TerminologySnapshot snapshot() {
@@ -61,7 +58,7 @@ class Terminology {
 		}
 	}
 
-	/** Marks the model stale: another process, or a path HAPI's hooks do not see, changed content. */
+	/** Marks the model stale. */
 	void changed() {
 		changes.incrementAndGet();
 		contentChanges.incrementAndGet();
@@ -84,44 +81,15 @@ class Terminology {
 		return TerminologySnapshot.of(resources);
 	}
 
-	/** Hears HAPI's storage hooks and marks the model stale once the change is committed. */
-	@Interceptor
-	class ChangeListener {
-
-		@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
-		public void created(IBaseResource resource) {
-			onChange(resource);
-		}
-
-		@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-		public void updated(IBaseResource previous, IBaseResource resource) {
-			onChange(resource);
-		}
-
-		@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
-		public void deleted(IBaseResource resource) {
-			onChange(resource);
-		}
-
-		@Hook(Pointcut.STORAGE_PRESTORAGE_EXPUNGE_EVERYTHING)
-		public void expungedEverything() {
+	/** The one way changes reach the model: this process's commits and other processes' alike. */
+	@EventListener
+	public void on(ContentChanged change) {
+		if (change.affects(MODEL_TYPES)) {
 			changed();
 		}
-
-		private void onChange(IBaseResource resource) {
-			Runnable mark = MODEL_TYPES.contains(resource.fhirType()) ? Terminology.this::changed
-					: contentChanges::incrementAndGet;
-			mark.run();
-			if (TransactionSynchronizationManager.isSynchronizationActive()) {
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCompletion(int status) {
-						mark.run();
-					}
-				});
-			}
+		else {
+			contentChanges.incrementAndGet();
 		}
-
 	}
 
 }
