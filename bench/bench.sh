@@ -10,6 +10,8 @@ PORT=${BENCH_PORT:-18200}
 DURATION=${BENCH_DURATION:-10s}
 # the JVM options the README recommends for a small deployment (also the Docker image's)
 JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx320m -Xss512k -XX:ReservedCodeCacheSize=64m}
+# a 100,000-concept code system is one ~7 MB resource: storing it needs a larger heap
+LARGE_JAVA_OPTS=${BENCH_LARGE_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -Xss512k -XX:ReservedCodeCacheSize=64m}
 BASE="http://127.0.0.1:$PORT"
 CPT="http://www.ama-assn.org/go/cpt"
 VS="http://fhir.billing-terminology.org/ValueSet"
@@ -112,6 +114,8 @@ json.dump({"resourceType": "ValueSet", "id": "bench-large", "url": "http://examp
            "compose": {"include": [{"system": "http://example.org/bench/large"}]}},
           open(f"{out}/ValueSet-bench-large.json", "w"))
 PY
+JAVA_OPTS=$LARGE_JAVA_OPTS
+echo "JVM options for the 100,000-concept run: $JAVA_OPTS"
 start_server "$LARGE"
 READY_LARGE=$READY_SECONDS
 LOAD_MS=$(grep -o "Content loaded.* in [0-9]* ms" "$LOG" | grep -o "[0-9]* ms")
