@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.billingterminology.security.ReadOnlyApi;
 
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +31,8 @@ class FhirEndpointConfiguration {
 			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders) {
+			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
+			ReadOnlyApi readOnlyApi) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
@@ -48,6 +50,7 @@ class FhirEndpointConfiguration {
 		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new ErrorResponses());
+		server.registerInterceptor(readOnlyApi);
 
 		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setLoadOnStartup(1);
