@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.billingterminology.ServerSettings;
 import org.billingterminology.security.ReadOnlyApi;
 
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -32,7 +33,7 @@ class FhirEndpointConfiguration {
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
 			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
-			ReadOnlyApi readOnlyApi) {
+			ReadOnlyApi readOnlyApi, ServerSettings settings) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
@@ -45,12 +46,17 @@ class FhirEndpointConfiguration {
 		server.registerProviders(terminologyProviders);
 		server.setServerConformanceProvider(new JpaCapabilityStatementProvider(server, systemDao, storageSettings,
 				searchParamRegistry, validationSupport));
+		pagingProvider.setDefaultPageSize(settings.defaultPageSize());
+		pagingProvider.setMaximumPageSize(settings.maxPageSize());
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new ErrorResponses());
 		server.registerInterceptor(readOnlyApi);
+		server.registerInterceptor(new RequestChecks(settings.maxPageSize()));
+		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
+		server.setUncompressIncomingContents(false);
 
 		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setLoadOnStartup(1);
