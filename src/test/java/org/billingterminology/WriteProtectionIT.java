@@ -144,6 +144,7 @@ class WriteProtectionIT extends ServerTestSupport {
 				paths.add("/" + resource.getType() + "/$" + operation.getName());
 			}
 		}
+		assertThat(statement.getRestFirstRep().getSecurity().getDescription()).contains("Authorization: Bearer");
 		List<String> readOnly = List.of("lookup", "validate-code", "expand", "subsumes", "translate", "versions",
 				"validate", "meta");
 		List<String> writing = paths.stream().filter(path -> !readOnly.contains(path.substring(path.indexOf('$') + 1))).toList();

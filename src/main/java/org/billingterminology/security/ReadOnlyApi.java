@@ -15,6 +15,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import org.billingterminology.ServerSettings;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 
 import org.springframework.stereotype.Component;
 
@@ -78,6 +80,20 @@ public class ReadOnlyApi {
 		String what = OPERATIONS.contains(type) ? "The operation " + request.getOperation()
 				: "The " + (type == null ? "request" : type.getCode() + " interaction");
 		requireAdmin(request, what);
+	}
+
+	/** Tells clients reading the capability statement how writes are authorised. */
+	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	public void describeSecurity(IBaseConformance statement) {
+		if (statement instanceof CapabilityStatement capabilities) {
+			capabilities.getRestFirstRep()
+				.getSecurity()
+				.setDescription(adminTokenDigest == null
+						? "Read-only: reads, searches and the read-only terminology operations are open to all; writes are"
+								+ " disabled on this server"
+						: "Reads, searches and the read-only terminology operations are open to all; every write needs"
+								+ " Authorization: Bearer <admin token>");
+		}
 	}
 
 	private void requireAdmin(RequestDetails request, String what) {
