@@ -119,13 +119,13 @@ class AnswerCacheIT extends ServerTestSupport {
 		ChargeItemDefinition edited = stored.copy();
 		edited.setTitle("Edited for a cache test");
 		try {
-			client().update().resource(edited).execute();
+			adminClient().update().resource(edited).execute();
 			assertThat(get(search).body()).contains("Edited for a cache test");
 		}
 		finally {
 			stored.setId("cpt-77003-cigna");
 			stored.getMeta().setVersionId(null);
-			client().update().resource(stored).execute();
+			adminClient().update().resource(stored).execute();
 		}
 		assertThat(get(search).body()).doesNotContain("Edited for a cache test");
 	}

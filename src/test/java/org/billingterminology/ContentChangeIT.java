@@ -31,7 +31,7 @@ class ContentChangeIT extends ServerTestSupport {
 		changed.getConcept().stream().filter(c -> c.getCode().equals("77002")).forEach(c -> c.setDisplay("Changed for a test"));
 		changed.addConcept().setCode("99998").setDisplay("Added for a test");
 		try {
-			client().update().resource(changed).execute();
+			adminClient().update().resource(changed).execute();
 			assertThat(display("77002")).isEqualTo("Changed for a test");
 			assertThat(display("99998")).isEqualTo("Added for a test");
 			ValueSet all = client().operation()
@@ -45,7 +45,7 @@ class ContentChangeIT extends ServerTestSupport {
 		finally {
 			stored.setId("cpt");
 			stored.getMeta().setVersionId(null);
-			client().update().resource(stored).execute();
+			adminClient().update().resource(stored).execute();
 		}
 		assertThat(display("77002")).isEqualTo(original);
 		assertThat(get("/CodeSystem/$lookup?system=" + CPT + "&code=99998").statusCode()).isEqualTo(404);

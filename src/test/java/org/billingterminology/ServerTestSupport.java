@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,8 +26,11 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
-				"terminology.content-dir=fhir-resources" })
+				"terminology.content-dir=fhir-resources", "terminology.admin-token=" + ServerTestSupport.ADMIN_TOKEN })
 public abstract class ServerTestSupport {
+
+	/** The admin credential of the test server: writes need it (see adminClient()). */
+	protected static final String ADMIN_TOKEN = "test-admin-token";
 
 	protected static final String CPT = "http://www.ama-assn.org/go/cpt";
 
@@ -60,6 +64,13 @@ public abstract class ServerTestSupport {
 	protected IGenericClient client() {
 		fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
 		return fhirContext.newRestfulGenericClient(base());
+	}
+
+	/** A client that sends the admin credential, for tests that write. */
+	protected IGenericClient adminClient() {
+		IGenericClient client = client();
+		client.registerInterceptor(new BearerTokenAuthInterceptor(ADMIN_TOKEN));
+		return client;
 	}
 
 	/** A GET of a path below /fhir, exactly as given (the caller encodes what needs encoding). */

@@ -16,6 +16,8 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import org.billingterminology.ServerSettings;
+import org.billingterminology.security.ReadOnlyApi;
 
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -30,7 +32,8 @@ class FhirEndpointConfiguration {
 			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders) {
+			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
+			ReadOnlyApi readOnlyApi, ServerSettings settings) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
@@ -43,11 +46,17 @@ class FhirEndpointConfiguration {
 		server.registerProviders(terminologyProviders);
 		server.setServerConformanceProvider(new JpaCapabilityStatementProvider(server, systemDao, storageSettings,
 				searchParamRegistry, validationSupport));
+		pagingProvider.setDefaultPageSize(settings.defaultPageSize());
+		pagingProvider.setMaximumPageSize(settings.maxPageSize());
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
 		server.registerInterceptor(new ResponseHighlighterInterceptor());
 		server.registerInterceptor(new ErrorResponses());
+		server.registerInterceptor(readOnlyApi);
+		server.registerInterceptor(new RequestChecks(settings.maxPageSize()));
+		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
+		server.setUncompressIncomingContents(false);
 
 		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setLoadOnStartup(1);

@@ -1,5 +1,6 @@
 package org.billingterminology.server;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
 import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -22,6 +24,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * operation would otherwise be chosen between by registration order alone.
  */
 class FhirServlet extends RestfulServer {
+
+	/** The HTTP methods of the FHIR RESTful API. */
+	private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
 	private final List<TerminologyOperationProvider> terminologyProviders;
 
@@ -36,6 +41,22 @@ class FhirServlet extends RestfulServer {
 		Set<String> replaced = replacedOperations();
 		getResourceBindings().forEach(resource -> resource.getMethodBindings()
 			.removeIf(binding -> isStockTerminologyOperation(binding, resource.getResourceName(), replaced)));
+	}
+
+	/**
+	 * HAPI hands a method it does not know to HttpServlet, which answers 501 as if the server were
+	 * at fault; a client that sends one gets a 405 naming the methods there are.
+	 */
+	@Override
+	protected void service(HttpServletRequest request, HttpServletResponse response)
+			throws ServletException, IOException {
+		if (!METHODS.contains(request.getMethod())) {
+			response.setHeader("Allow", String.join(", ", METHODS));
+			response.sendError(405, "The HTTP method " + request.getMethod() + " is not supported here; use one of "
+					+ String.join(", ", METHODS));
+			return;
+		}
+		super.service(request, response);
 	}
 
 	/** No X-Powered-By banner: a version string only helps an attacker pick an exploit. */

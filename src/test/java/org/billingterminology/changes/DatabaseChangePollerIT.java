@@ -27,12 +27,12 @@ class DatabaseChangePollerIT extends ServerTestSupport {
 		Organization payer = new Organization();
 		payer.setId("poller-test-" + UUID.randomUUID().toString().substring(0, 8));
 		payer.setName("Created by a test");
-		IIdType id = client().update().resource(payer).execute().getId();
+		IIdType id = adminClient().update().resource(payer).execute().getId();
 		Map<String, Fingerprint> created = poller.read();
 		assertThat(DatabaseChangePoller.changedTypes(before, created)).containsExactly("Organization");
 		assertThat(created.get("Organization").resources()).isEqualTo(before.get("Organization").resources() + 1);
 
-		client().delete().resourceById(id.toUnqualifiedVersionless()).execute();
+		adminClient().delete().resourceById(id.toUnqualifiedVersionless()).execute();
 		Map<String, Fingerprint> deleted = poller.read();
 		assertThat(DatabaseChangePoller.changedTypes(created, deleted)).containsExactly("Organization");
 	}

@@ -1,0 +1,136 @@
+package org.billingterminology.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import org.billingterminology.ServerSettings;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The public API is read-only. Reads, searches, history, paging, the capability statement and
+ * the read-only operations named below are open to everyone; every other interaction (create,
+ * update, patch, delete, transaction, batch, and any operation not on the list, including ones
+ * HAPI adds in a later version) needs {@code Authorization: Bearer <terminology.admin-token>}.
+ * With no token configured, writes are off entirely.
+ */
+@Component
+@Interceptor
+public class ReadOnlyApi {
+
+	/** Interactions that never change stored content. */
+	private static final Set<RestOperationTypeEnum> READS = EnumSet.of(RestOperationTypeEnum.READ,
+			RestOperationTypeEnum.VREAD, RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM,
+			RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_TYPE,
+			RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA, RestOperationTypeEnum.GET_PAGE,
+			RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META);
+
+	private static final Set<RestOperationTypeEnum> OPERATIONS = EnumSet.of(
+			RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
+			RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
+
+	/** Operations that only read, by GET or POST alike. An allow-list: anything else needs the token. */
+	static final Set<String> READ_ONLY_OPERATIONS = Set.of("$lookup", "$validate-code", "$expand", "$subsumes",
+			"$translate", "$versions", "$validate", "$meta");
+
+	static final String REALM = "billing-terminology";
+
+	private final byte[] adminTokenDigest;
+
+	ReadOnlyApi(ServerSettings settings) {
+		String token = settings.adminToken();
+		this.adminTokenDigest = token == null || token.isBlank() ? null : sha256(token.trim());
+	}
+
+	/**
+	 * Before HAPI picks a handler: an operation that is not on the list is refused here, so an
+	 * operation this server does not have gets the same 401 as one it has, not a hint.
+	 */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
+	public void beforeHandlerSelected(RequestDetails request) {
+		String operation = request.getOperation();
+		if (operation != null && operation.startsWith("$") && !READ_ONLY_OPERATIONS.contains(operation)) {
+			requireAdmin(request, "The operation " + operation);
+		}
+	}
+
+	/** After HAPI has decided what the request is, and before it reads the body or runs anything. */
+	@Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+	public void afterHandlerSelected(RequestDetails request) {
+		RestOperationTypeEnum type = request.getRestOperationType();
+		if (READS.contains(type)) {
+			return;
+		}
+		if (OPERATIONS.contains(type) && READ_ONLY_OPERATIONS.contains(request.getOperation())) {
+			return;
+		}
+		String what = OPERATIONS.contains(type) ? "The operation " + request.getOperation()
+				: "The " + (type == null ? "request" : type.getCode() + " interaction");
+		requireAdmin(request, what);
+	}
+
+	/** Tells clients reading the capability statement how writes are authorised. */
+	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+	public void describeSecurity(IBaseConformance statement) {
+		if (statement instanceof CapabilityStatement capabilities) {
+			capabilities.getRestFirstRep()
+				.getSecurity()
+				.setDescription(adminTokenDigest == null
+						? "Read-only: reads, searches and the read-only terminology operations are open to all; writes are"
+								+ " disabled on this server"
+						: "Reads, searches and the read-only terminology operations are open to all; every write needs"
+								+ " Authorization: Bearer <admin token>");
+		}
+	}
+
+	private void requireAdmin(RequestDetails request, String what) {
+		if (adminTokenDigest == null) {
+			throw new ForbiddenOperationException(what + " changes content, and writes are disabled on this server"
+					+ " (no admin token is configured); this API is read-only");
+		}
+		String authorization = request.getHeader("Authorization");
+		if (authorization == null || authorization.isBlank()) {
+			throw unauthorized(what + " needs the admin credential: send Authorization: Bearer <admin token>", null);
+		}
+		String[] parts = authorization.trim().split("\\s+", 2);
+		if (parts.length != 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+			throw unauthorized(what + " needs a bearer token: send Authorization: Bearer <admin token>",
+					"invalid_request");
+		}
+		// digests of equal length, compared in constant time: neither the content nor the length of
+		// the configured token leaks through response timing
+		if (!MessageDigest.isEqual(adminTokenDigest, sha256(parts[1].trim()))) {
+			throw unauthorized("The bearer token is not valid", "invalid_token");
+		}
+	}
+
+	private static AuthenticationException unauthorized(String message, String error) {
+		AuthenticationException exception = new AuthenticationException(message);
+		exception.addResponseHeader("WWW-Authenticate",
+				"Bearer realm=\"" + REALM + "\"" + (error == null ? "" : ", error=\"" + error + "\""));
+		return exception;
+	}
+
+	private static byte[] sha256(String value) {
+		try {
+			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("Every Java runtime has SHA-256", e);
+		}
+	}
+
+}

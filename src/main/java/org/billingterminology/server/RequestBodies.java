@@ -1,0 +1,300 @@
+package org.billingterminology.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.util.UrlUtil;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Checks what reaches the FHIR endpoint before HAPI reads it: the query string and any body must
+ * be UTF-8 (FHIR's only character encoding), a body must have a FHIR media type, and no body may
+ * be larger than the limit, whether it declares a Content-Length, comes chunked, or is gzipped
+ * (the limit applies to the decoded bytes, so a small gzip bomb cannot fill the heap). The body is
+ * read here once, into memory, which HAPI would do anyway.
+ */
+class RequestBodies extends OncePerRequestFilter {
+
+	private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
+
+	/** Media types for a body besides FHIR JSON and XML: search by form, and the two patch formats. */
+	private static final Set<String> OTHER_BODY_TYPES = Set.of("application/x-www-form-urlencoded",
+			"application/json-patch+json", "application/xml-patch+xml");
+
+	private final long limit;
+
+	RequestBodies(long limit) {
+		this.limit = limit;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String problem = queryProblem(request.getQueryString());
+		if (problem != null) {
+			response.sendError(400, problem);
+			return;
+		}
+		if (!BODY_METHODS.contains(request.getMethod()) || !hasBody(request)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		problem = mediaTypeProblem(request.getContentType());
+		if (problem == null) {
+			problem = encodingProblem(request.getHeader("Content-Encoding"));
+		}
+		if (problem != null) {
+			response.sendError(415, problem);
+			return;
+		}
+		if (request.getContentLengthLong() > limit) {
+			// refused unread: closing the connection spares Tomcat reading the rest to reuse it
+			response.setHeader("Connection", "close");
+			response.sendError(413, tooLarge());
+			return;
+		}
+		byte[] body;
+		try {
+			body = read(request);
+		}
+		catch (ZipException e) {
+			response.sendError(400, "The request body is declared gzip-encoded but is not valid gzip");
+			return;
+		}
+		if (body == null) {
+			response.sendError(413, tooLarge());
+			return;
+		}
+		if (!isUtf8(body)) {
+			response.sendError(400, "The request body is not valid UTF-8; FHIR content must be encoded in UTF-8");
+			return;
+		}
+		chain.doFilter(new ReadBody(request, body), response);
+	}
+
+	private String tooLarge() {
+		return "The request body is larger than this server accepts (" + limit + " bytes)";
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+	}
+
+	private static String mediaTypeProblem(String contentType) {
+		String accepted = "send application/fhir+json or application/fhir+xml";
+		if (contentType == null || contentType.isBlank()) {
+			return "A request body needs a Content-Type header: " + accepted;
+		}
+		MediaType type;
+		try {
+			type = MediaType.parseMediaType(contentType);
+		}
+		catch (InvalidMediaTypeException e) {
+			return "The Content-Type '" + contentType + "' is not a valid media type: " + accepted;
+		}
+		String bare = type.getType() + "/" + type.getSubtype();
+		EncodingEnum encoding = EncodingEnum.forContentType(bare);
+		boolean fhir = encoding == EncodingEnum.JSON || encoding == EncodingEnum.XML;
+		if (!fhir && !OTHER_BODY_TYPES.contains(bare.toLowerCase(Locale.ROOT))) {
+			return "The media type '" + bare + "' is not supported here: " + accepted;
+		}
+		String charset = type.getParameter("charset");
+		if (charset != null && !charset.replace("\"", "").equalsIgnoreCase("UTF-8")) {
+			return "The charset '" + charset + "' is not supported: FHIR content is UTF-8";
+		}
+		return null;
+	}
+
+	private static String encodingProblem(String contentEncoding) {
+		if (contentEncoding == null || contentEncoding.isBlank() || isGzip(contentEncoding)
+				|| contentEncoding.trim().equalsIgnoreCase("identity")) {
+			return null;
+		}
+		return "The Content-Encoding '" + contentEncoding + "' is not supported; send gzip or no encoding";
+	}
+
+	private static boolean isGzip(String contentEncoding) {
+		return contentEncoding != null && contentEncoding.trim().equalsIgnoreCase("gzip");
+	}
+
+	/** The decoded body, or null when it is over the limit. */
+	private byte[] read(HttpServletRequest request) throws IOException {
+		InputStream in = request.getInputStream();
+		if (isGzip(request.getHeader("Content-Encoding"))) {
+			in = new GZIPInputStream(in);
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+			out.write(buffer, 0, n);
+			if (out.size() > limit) {
+				return null;
+			}
+		}
+		return out.toByteArray();
+	}
+
+	private static boolean isUtf8(byte[] bytes) {
+		try {
+			StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes));
+			return true;
+		}
+		catch (CharacterCodingException e) {
+			return false;
+		}
+	}
+
+	/** A query string whose percent-escapes do not spell UTF-8 would reach the operations as U+FFFD. */
+	static String queryProblem(String query) {
+		if (query == null) {
+			return null;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(query.length());
+		for (int i = 0; i < query.length(); i++) {
+			char c = query.charAt(i);
+			if (c == '%') {
+				int high = i + 2 < query.length() ? Character.digit(query.charAt(i + 1), 16) : -1;
+				int low = high >= 0 ? Character.digit(query.charAt(i + 2), 16) : -1;
+				if (low < 0) {
+					return "The query string has a '%' that is not followed by two hexadecimal digits";
+				}
+				bytes.write(high * 16 + low);
+				i += 2;
+			}
+			else {
+				byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+				bytes.write(encoded, 0, encoded.length);
+			}
+		}
+		return isUtf8(bytes.toByteArray()) ? null
+				: "The query string is not valid UTF-8 once its percent-escapes are decoded";
+	}
+
+	/** The request with its body already read: HAPI (and a form's parameters) read it from memory. */
+	private static final class ReadBody extends HttpServletRequestWrapper {
+
+		private final byte[] body;
+
+		private final Map<String, String[]> parameters;
+
+		ReadBody(HttpServletRequest request, byte[] body) {
+			super(request);
+			this.body = body;
+			boolean form = request.getContentType().toLowerCase(Locale.ROOT)
+				.startsWith("application/x-www-form-urlencoded");
+			this.parameters = form ? UrlUtil.parseQueryStrings(request.getQueryString() == null ? "" : request.getQueryString(),
+					new String(body, StandardCharsets.UTF_8)) : null;
+		}
+
+		@Override
+		public ServletInputStream getInputStream() {
+			ByteArrayInputStream in = new ByteArrayInputStream(body);
+			return new ServletInputStream() {
+
+				@Override
+				public int read() {
+					return in.read();
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) {
+					return in.read(buffer, offset, length);
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.available() == 0;
+				}
+
+				@Override
+				public boolean isReady() {
+					return true;
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					throw new UnsupportedOperationException("The body has already been read");
+				}
+			};
+		}
+
+		@Override
+		public int getContentLength() {
+			return body.length;
+		}
+
+		@Override
+		public long getContentLengthLong() {
+			return body.length;
+		}
+
+		/** The body is decoded here, so nothing downstream should decode it again. */
+		@Override
+		public String getHeader(String name) {
+			return "Content-Encoding".equalsIgnoreCase(name) ? null
+					: "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			String value = getHeader(name);
+			return value == null ? Collections.emptyEnumeration()
+					: "Content-Length".equalsIgnoreCase(name) ? Collections.enumeration(List.of(value))
+							: super.getHeaders(name);
+		}
+
+		@Override
+		public Map<String, String[]> getParameterMap() {
+			return parameters != null ? parameters : super.getParameterMap();
+		}
+
+		@Override
+		public String getParameter(String name) {
+			if (parameters == null) {
+				return super.getParameter(name);
+			}
+			String[] values = parameters.get(name);
+			return values == null || values.length == 0 ? null : values[0];
+		}
+
+		@Override
+		public String[] getParameterValues(String name) {
+			return parameters != null ? parameters.get(name) : super.getParameterValues(name);
+		}
+
+		@Override
+		public Enumeration<String> getParameterNames() {
+			return parameters != null ? Collections.enumeration(parameters.keySet()) : super.getParameterNames();
+		}
+
+	}
+
+}

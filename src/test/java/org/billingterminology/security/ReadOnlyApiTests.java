@@ -1,0 +1,109 @@
+package org.billingterminology.security;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import org.billingterminology.ServerSettings;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The decisions of the read-only gate, including the configuration the running tests do not use. */
+class ReadOnlyApiTests {
+
+	private static ReadOnlyApi gate(String token) {
+		return new ReadOnlyApi(new ServerSettings(Path.of("fhir-resources"), token, 10000, Duration.ofSeconds(1), DataSize.ofMegabytes(1), 50, 500,
+				List.of("*"), List.of("GET")));
+	}
+
+	private static SystemRequestDetails request(RestOperationTypeEnum type, String operation, String authorization) {
+		SystemRequestDetails request = new SystemRequestDetails();
+		request.setRestOperationType(type);
+		request.setOperation(operation);
+		if (authorization != null) {
+			request.addHeader("Authorization", authorization);
+		}
+		return request;
+	}
+
+	@Test
+	void withNoTokenConfiguredEveryWriteIsForbiddenEvenWithACredential() {
+		for (String token : new String[] { null, "", "   " }) {
+			ReadOnlyApi gate = gate(token);
+			assertThatThrownBy(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.CREATE, null, null)))
+				.isInstanceOf(ForbiddenOperationException.class)
+				.hasMessageContaining("writes are disabled on this server");
+			assertThatThrownBy(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.UPDATE, null, "Bearer ")))
+				.isInstanceOf(ForbiddenOperationException.class);
+			assertThatThrownBy(() -> gate.beforeHandlerSelected(request(null, "$expunge", "Bearer anything")))
+				.isInstanceOf(ForbiddenOperationException.class);
+			assertThatCode(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.READ, null, null)))
+				.doesNotThrowAnyException();
+		}
+	}
+
+	@Test
+	void readsAndReadOnlyOperationsPassWithoutACredential() {
+		ReadOnlyApi gate = gate("secret");
+		for (RestOperationTypeEnum type : List.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
+				RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.HISTORY_TYPE,
+				RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA,
+				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META)) {
+			assertThatCode(() -> gate.afterHandlerSelected(request(type, null, null))).as(type.name())
+				.doesNotThrowAnyException();
+		}
+		for (String operation : ReadOnlyApi.READ_ONLY_OPERATIONS) {
+			assertThatCode(() -> gate.beforeHandlerSelected(request(null, operation, null))).doesNotThrowAnyException();
+			assertThatCode(() -> gate.afterHandlerSelected(
+					request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, operation, null))).doesNotThrowAnyException();
+		}
+	}
+
+	/** An allow-list: an interaction HAPI may add later is a write until someone says otherwise. */
+	@Test
+	void everyOtherInteractionNeedsTheToken() {
+		ReadOnlyApi gate = gate("secret");
+		List<RestOperationTypeEnum> reads = List.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
+				RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.HISTORY_TYPE,
+				RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA,
+				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META);
+		for (RestOperationTypeEnum type : RestOperationTypeEnum.values()) {
+			if (!reads.contains(type)) {
+				assertThatThrownBy(() -> gate.afterHandlerSelected(request(type, "$other", null))).as(type.name())
+					.isInstanceOf(AuthenticationException.class);
+				assertThatCode(() -> gate.afterHandlerSelected(request(type, "$other", "Bearer secret"))).as(type.name())
+					.doesNotThrowAnyException();
+			}
+		}
+	}
+
+	@Test
+	void theTokenMustMatchExactly() {
+		ReadOnlyApi gate = gate("secret");
+		SystemRequestDetails create = request(RestOperationTypeEnum.CREATE, null, null);
+		for (String wrong : List.of("Bearer secre", "Bearer secret2", "Bearer SECRET", "Basic secret", "secret", "Bearer")) {
+			SystemRequestDetails attempt = request(RestOperationTypeEnum.CREATE, null, wrong);
+			assertThatThrownBy(() -> gate.afterHandlerSelected(attempt)).as(wrong)
+				.isInstanceOf(AuthenticationException.class)
+				.satisfies(e -> assertThat(((AuthenticationException) e).getResponseHeaders().get("WWW-Authenticate"))
+					.singleElement()
+					.asString()
+					.startsWith("Bearer realm="));
+		}
+		assertThatThrownBy(() -> gate.afterHandlerSelected(create)).isInstanceOf(AuthenticationException.class);
+		for (String right : List.of("Bearer secret", "bearer secret", "BEARER  secret ")) {
+			assertThatCode(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.CREATE, null, right))).as(right)
+				.doesNotThrowAnyException();
+		}
+	}
+
+}
