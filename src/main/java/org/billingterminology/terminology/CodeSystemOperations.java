@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.ServerSettings;
@@ -47,12 +48,13 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "version", typeName = "string") StringType version,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
-			@OperationParam(name = "property", typeName = "code", max = OperationParam.MAX_UNLIMITED) List<CodeType> properties) {
+			@OperationParam(name = "property", typeName = "code", max = OperationParam.MAX_UNLIMITED) List<CodeType> properties,
+			RequestDetails request) {
 		Coding wanted = Requests.coding(code, system, version, coding, "code", "system");
 		if (wanted.getSystem() == null || wanted.getCode() == null) {
 			throw new InvalidRequestException("$lookup needs a code and a system, or a coding");
 		}
-		TerminologySnapshot snapshot = terminology.snapshot();
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		CodeSystemIndex codeSystem = snapshot.codeSystem(wanted.getSystem(), wanted.getVersion())
 			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, wanted)));
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, wanted.getCode());
@@ -152,8 +154,9 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "display", typeName = "string") StringType display,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
-			@OperationParam(name = "system", typeName = "uri") UriType system) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "system", typeName = "uri") UriType system,
+			RequestDetails request) {
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		UriType codeSystemUrl = url != null ? url : system;
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
@@ -184,8 +187,9 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "system", typeName = "uri") UriType system,
 			@OperationParam(name = "version", typeName = "string") StringType version,
 			@OperationParam(name = "codingA", typeName = "Coding") Coding codingA,
-			@OperationParam(name = "codingB", typeName = "Coding") Coding codingB) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "codingB", typeName = "Coding") Coding codingB,
+			RequestDetails request) {
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
 				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));

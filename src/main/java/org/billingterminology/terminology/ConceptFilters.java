@@ -15,6 +15,10 @@ import org.hl7.fhir.r4.model.ValueSet.ConceptSetFilterComponent;
 /** ValueSet.compose filters (FHIR R4 filter-operator) evaluated against one concept. */
 final class ConceptFilters {
 
+	/** The operators a filter on {@code concept} (or {@code code}) may use. */
+	static final List<String> CODE_OPERATORS = List.of("=", "is-a", "descendent-of", "is-not-a", "generalizes", "in",
+			"not-in", "regex");
+
 	private ConceptFilters() {
 	}
 

@@ -5,6 +5,7 @@ import java.util.List;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.server.TerminologyOperationProvider;
@@ -48,8 +49,9 @@ class ConceptMapOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "source", typeName = "uri") UriType source,
 			@OperationParam(name = "target", typeName = "uri") UriType target,
 			@OperationParam(name = "targetsystem", typeName = "uri") UriType targetSystem,
-			@OperationParam(name = "reverse", typeName = "boolean") BooleanType reverse) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "reverse", typeName = "boolean") BooleanType reverse,
+			RequestDetails request) {
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		List<Coding> codings = codeableConcept != null ? codeableConcept.getCoding()
 				: List.of(Requests.coding(code, system, version, coding, "code", "system"));
 		if (codings.isEmpty() || codings.stream().anyMatch(c -> c.getCode() == null || c.getSystem() == null)) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +39,10 @@ final class TerminologySnapshot {
 
 	private final List<Resource> resources;
 
-	private TerminologySnapshot(List<Resource> resources) {
+	/** Every CodeSystem's index, so that a snapshot laid over this one re-indexes only what a request brings. */
+	private final Map<CodeSystem, CodeSystemIndex> indexes = new IdentityHashMap<>();
+
+	private TerminologySnapshot(List<Resource> resources, Map<CodeSystem, CodeSystemIndex> known) {
 		this.resources = List.copyOf(resources);
 		Map<String, List<CodeSystemIndex>> codeSystems = new HashMap<>();
 		Map<String, List<ValueSet>> valueSets = new HashMap<>();
@@ -50,7 +54,9 @@ final class TerminologySnapshot {
 				byId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
 			}
 			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
-				addVersion(codeSystems, codeSystem.getUrl(), CodeSystemIndex.of(codeSystem));
+				CodeSystemIndex index = known.containsKey(codeSystem) ? known.get(codeSystem) : CodeSystemIndex.of(codeSystem);
+				indexes.put(codeSystem, index);
+				addVersion(codeSystems, codeSystem.getUrl(), index);
 			}
 			else if (resource instanceof ValueSet valueSet && valueSet.hasUrl()) {
 				valueSets.computeIfAbsent(valueSet.getUrl(), k -> new ArrayList<>()).add(valueSet);
@@ -72,7 +78,7 @@ final class TerminologySnapshot {
 	}
 
 	static TerminologySnapshot of(Collection<? extends Resource> resources) {
-		return new TerminologySnapshot(new ArrayList<>(resources));
+		return new TerminologySnapshot(new ArrayList<>(resources), Map.of());
 	}
 
 	/** This snapshot with the given resources added; a supplied resource wins over a stored one with the same url and version. */
@@ -86,7 +92,7 @@ final class TerminologySnapshot {
 				merged.add(resource);
 			}
 		}
-		return new TerminologySnapshot(merged);
+		return new TerminologySnapshot(merged, indexes);
 	}
 
 	private static boolean sameCanonical(Resource a, Resource b) {
@@ -148,6 +154,11 @@ final class TerminologySnapshot {
 
 	Collection<List<CodeSystemIndex>> codeSystems() {
 		return codeSystems.values();
+	}
+
+	/** Every version of one code system, newest first. */
+	List<CodeSystemIndex> codeSystems(String system) {
+		return codeSystems.getOrDefault(canonicalSystem(system), List.of());
 	}
 
 	Collection<List<ValueSet>> valueSets() {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.ServerSettings;
@@ -56,13 +57,14 @@ class ValueSetOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "activeOnly", typeName = "boolean") BooleanType activeOnly,
 			@OperationParam(name = "includeDesignations", typeName = "boolean") BooleanType includeDesignations,
 			@OperationParam(name = "includeDefinition", typeName = "boolean") BooleanType includeDefinition,
-			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage) {
+			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
+			RequestDetails request) {
 		int first = nonNegative(offset, "offset", 0);
 		int size = nonNegative(count, "count", -1);
 		if (size > settings.maxExpansionSize()) {
 			throw new InvalidRequestException("count may be at most " + settings.maxExpansionSize());
 		}
-		TerminologySnapshot snapshot = terminology.snapshot();
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
 		boolean paged = size >= 0 || filter != null;
 		// a page or a filtered view may be cut from a large value set; a whole expansion is capped
@@ -195,8 +197,9 @@ class ValueSetOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "display", typeName = "string") StringType display,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
-			@OperationParam(name = "inferSystem", typeName = "boolean") BooleanType inferSystem) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "inferSystem", typeName = "boolean") BooleanType inferSystem,
+			RequestDetails request) {
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
 		CodeChecker checker = new CodeChecker(snapshot, settings.maxExpansionSize());
 		if (codeableConcept != null) {
