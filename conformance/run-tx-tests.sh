@@ -6,7 +6,8 @@
 #   conformance/run-tx-tests.sh [--suite NAME] [--filter TEXT] [--min-passes N] [--show-failures]
 #
 # Environment: TX_TESTS (default ../shared/tx-tests from the repository root), TX_PORT (18071),
-# TX_OUTPUT (target/tx-tests), MAVEN_ARGS (e.g. -o to build offline), SKIP_BUILD=1 to reuse builds.
+# TX_OUTPUT (target/tx-tests), TX_START_TIMEOUT (900 s), MAVEN_ARGS (e.g. -o to build offline),
+# SKIP_BUILD=1 to reuse the builds of an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -40,8 +41,10 @@ java -jar target/billing-terminology-server.jar --server.address=127.0.0.1 --ser
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 120); do
-	if curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then
+ready() { curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; }
+# start-up takes 20 s on a quiet machine and minutes on a busy one
+for _ in $(seq 1 "${TX_START_TIMEOUT:-900}"); do
+	if ready; then
 		break
 	fi
 	if ! kill -0 "$server" 2>/dev/null; then
@@ -50,6 +53,10 @@ for _ in $(seq 1 120); do
 	fi
 	sleep 1
 done
+if ! ready; then
+	echo "The server was not ready within ${TX_START_TIMEOUT:-900} s; see $log" >&2
+	exit 1
+fi
 
 rm -rf "$output"
 java ${java_opts[@]+"${java_opts[@]}"} -cp "conformance/target/classes:conformance/target/lib/*" \

@@ -58,10 +58,21 @@ class ValidateCodeIT extends ServerTestSupport {
 	}
 
 	@Test
-	void unknownCodeIsInvalidWithAnIssue() {
+	void wellFormedCodeMissingFromTheCptFragmentIsOnlyAWarning() {
+		// CPT here is a fragment: 12345 has the shape of a CPT code and may exist beyond it
 		Parameters result = validateInCodeSystem(CPT, "12345", null);
+		assertThat(result(result)).isTrue();
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.WARNING);
+		assertThat(issues(result).getIssueFirstRep().getDetails().getText()).contains("12345", "fragment");
+		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("invalid-code");
+	}
+
+	@Test
+	void codeThatCannotBeACptCodeIsInvalid() {
+		Parameters result = validateInCodeSystem(CPT, "7700X", null);
 		assertThat(result(result)).isFalse();
-		assertThat(result.getParameterValue("message").primitiveValue()).contains("12345");
+		assertThat(result.getParameterValue("message").primitiveValue()).contains("7700X", "not a CPT code");
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
 		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("invalid-code");
 	}
 

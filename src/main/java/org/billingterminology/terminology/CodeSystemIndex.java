@@ -157,6 +157,16 @@ final class CodeSystemIndex {
 		return false;
 	}
 
+	/** The concept's status property (active, retired, deprecated...), or null when it has none. */
+	String status(ConceptDefinitionComponent concept) {
+		for (ConceptPropertyComponent property : concept.getProperty()) {
+			if ("status".equals(property.getCode()) && property.hasValue()) {
+				return valueAsString(property.getValue());
+			}
+		}
+		return null;
+	}
+
 	boolean isAbstract(ConceptDefinitionComponent concept) {
 		for (ConceptPropertyComponent property : concept.getProperty()) {
 			if ("notSelectable".equals(property.getCode()) && property.getValue() instanceof BooleanType value) {

@@ -59,7 +59,7 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, wanted)));
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, wanted.getCode());
 		if (!resolution.isFound()) {
-			throw new ResourceNotFoundException(resolution.problem());
+			throw TxErrors.notFound(resolution.problem());
 		}
 		return lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
 	}
@@ -93,19 +93,18 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		result.addParameter("code", new CodeType(resolved.code()));
 		result.addParameter("system", new UriType(codeSystem.url()));
 		result.addParameter("abstract", new BooleanType(codeSystem.isAbstract(concept)));
-		if (include(wanted, "definition") && concept.hasDefinition() && !resolved.isExpression()) {
-			addProperty(result, "definition", new StringType(concept.getDefinition()));
+		if (concept.hasDefinition() && !resolved.isExpression()) {
+			result.addParameter("definition", new StringType(concept.getDefinition()));
 		}
 		if (include(wanted, "designation")) {
+			if (resource.hasLanguage() && !resolved.isExpression()) {
+				// the display is the designation preferred for the code system's own language
+				addDesignation(result, resource.getLanguage(), new Coding(Expander.PREFERRED_FOR_LANGUAGE,
+						"preferredForLanguage", "Preferred For Language"), concept.getDisplay());
+			}
 			for (ConceptDefinitionDesignationComponent designation : concept.getDesignation()) {
-				ParametersParameterComponent part = result.addParameter().setName("designation");
-				if (designation.hasLanguage()) {
-					part.addPart().setName("language").setValue(new CodeType(designation.getLanguage()));
-				}
-				if (designation.hasUse()) {
-					part.addPart().setName("use").setValue(designation.getUse());
-				}
-				part.addPart().setName("value").setValue(new StringType(designation.getValue()));
+				addDesignation(result, designation.getLanguage(), designation.hasUse() ? designation.getUse() : null,
+						designation.getValue());
 			}
 		}
 		boolean declaresInactive = false;
@@ -136,6 +135,17 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		return result;
 	}
 
+	private static void addDesignation(Parameters result, String language, Coding use, String value) {
+		ParametersParameterComponent part = result.addParameter().setName("designation");
+		if (language != null) {
+			part.addPart().setName("language").setValue(new CodeType(language));
+		}
+		if (use != null) {
+			part.addPart().setName("use").setValue(use);
+		}
+		part.addPart().setName("value").setValue(new StringType(value));
+	}
+
 	private static boolean include(Set<String> wanted, String property) {
 		return wanted == null || wanted.contains(property);
 	}
@@ -156,17 +166,18 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
 			@OperationParam(name = "system", typeName = "uri") UriType system,
 			RequestDetails request) {
-		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
+		OperationInput input = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(input);
 		UriType codeSystemUrl = url != null ? url : system;
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
-				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));
+				.orElseThrow(() -> TxErrors.notFound("CodeSystem/" + id.getIdPart() + " is not known"));
 			codeSystemUrl = new UriType(stored.getUrl());
 			version = version != null ? version : new StringType(stored.getVersion());
 		}
-		CodeChecker checker = new CodeChecker(snapshot, settings.maxExpansionSize());
+		CodingValidator validator = new CodingValidator(snapshot, settings.maxExpansionSize(), TxOptions.of(input));
 		if (codeableConcept != null) {
-			return Requests.checkCodeableConcept(checker, codeableConcept, null).toParameters();
+			return validator.validate(codeableConcept, null).toParameters();
 		}
 		Coding wanted = Requests.coding(code, codeSystemUrl, version, coding, "code", "url");
 		if (display != null) {
@@ -175,9 +186,7 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		if (wanted.getCode() == null) {
 			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
 		}
-		Validation validation = new Validation();
-		checker.check(wanted, null, coding != null ? "Coding" : "code", validation);
-		return validation.toParameters();
+		return validator.validate(wanted, null, coding != null ? Paths.CODING : Paths.PARAMETERS).toParameters();
 	}
 
 	@Operation(name = "$subsumes", typeName = "CodeSystem", idempotent = true)

@@ -17,8 +17,9 @@ record ExpansionItem(String system, String version, String code, String display,
 		return concept != null && codeSystem.isAbstract(concept);
 	}
 
+	/** Identity within an expansion: one code of one version of one system. */
 	String key() {
-		return system + "|" + code;
+		return system + "|" + version + "|" + code;
 	}
 
 }

@@ -28,17 +28,42 @@ final class OperationInput {
 
 	private final Map<String, String[]> query;
 
-	private OperationInput(Parameters body, Map<String, String[]> query) {
+	private final String acceptLanguage;
+
+	private OperationInput(Parameters body, Map<String, String[]> query, String acceptLanguage) {
 		this.body = body;
 		this.query = query == null ? Map.of() : query;
+		this.acceptLanguage = acceptLanguage;
 	}
 
 	static OperationInput of(RequestDetails request) {
 		if (request == null) {
-			return new OperationInput(null, Map.of());
+			return new OperationInput(null, Map.of(), null);
 		}
 		Parameters body = request.getResource() instanceof Parameters parameters ? parameters : null;
-		return new OperationInput(body, request.getParameters());
+		return new OperationInput(body, request.getParameters(), request.getHeader("Accept-Language"));
+	}
+
+	/** The Accept-Language header: the display language when no displayLanguage parameter says otherwise. */
+	String acceptLanguage() {
+		return acceptLanguage;
+	}
+
+	/** A parameter's value as sent (a Coding, a CodeableConcept...), from a POSTed body only. */
+	org.hl7.fhir.r4.model.Type value(String name) {
+		if (body == null) {
+			return null;
+		}
+		for (ParametersParameterComponent parameter : body.getParameter()) {
+			if (name.equals(parameter.getName()) && parameter.getValue() != null) {
+				return parameter.getValue();
+			}
+		}
+		return null;
+	}
+
+	boolean has(String name) {
+		return !strings(name).isEmpty();
 	}
 
 	/**

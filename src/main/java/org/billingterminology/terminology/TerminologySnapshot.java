@@ -143,6 +143,29 @@ final class TerminologySnapshot {
 		return versions.stream().filter(index -> version.equals(index.version())).findFirst();
 	}
 
+	/**
+	 * The version of a code system that a version or pattern names: an exact version, or (when
+	 * wildcards are allowed) the newest version matching a pattern such as 1.0.x. No version
+	 * means the newest.
+	 */
+	Optional<CodeSystemIndex> resolveVersion(String system, String version, boolean allowWildcard) {
+		if (version == null || version.isEmpty()) {
+			return codeSystem(system, null);
+		}
+		Optional<CodeSystemIndex> exact = codeSystem(system, version);
+		if (exact.isPresent() || !allowWildcard || !VersionRules.isWildcard(version)) {
+			return exact;
+		}
+		return codeSystems(system).stream().filter(index -> VersionRules.matches(index.version(), version)).findFirst();
+	}
+
+	/** The versions of a code system, oldest first, for messages. */
+	List<String> knownVersions(String system) {
+		List<String> versions = new ArrayList<>(versionsOf(system));
+		java.util.Collections.reverse(versions);
+		return versions;
+	}
+
 	boolean knowsSystem(String system) {
 		return codeSystems.containsKey(canonicalSystem(system));
 	}

@@ -1,0 +1,327 @@
+package org.billingterminology.terminology;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
+import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionDesignationComponent;
+import org.hl7.fhir.r4.model.CodeSystem.PropertyComponent;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
+import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
+import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionComponent;
+import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionContainsComponent;
+
+/**
+ * Builds the answer to $expand: the value set's members after activeOnly, filter and paging, each
+ * with the display for the requested language, and the expansion's parameters (those the request
+ * set, the code systems and value sets used). Expansions are always flat. R5's expansion
+ * properties travel as the R4 cross-version extensions.
+ */
+final class Expander {
+
+	static final String CONTAINS_PROPERTY = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property";
+
+	static final String EXPANSION_PROPERTY = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property";
+
+	static final String CONCEPT_PROPERTIES = "http://hl7.org/fhir/concept-properties#";
+
+	static final String PREFERRED_FOR_LANGUAGE = "http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra";
+
+	static final String LANGUAGE_SYSTEM = "urn:ietf:bcp:47";
+
+	/** Request parameters that an expansion repeats, in the order they are read. */
+	private static final List<String> ECHOED = List.of("activeOnly", "count", "default-valueset-version", "designation",
+			"excludeNested", "filter", "includeDefinition", "includeDesignations", "offset");
+
+	private static final Set<String> BOOLEANS = Set.of("activeOnly", "excludeNested", "includeDefinition",
+			"includeDesignations");
+
+	private static final Set<String> INTEGERS = Set.of("count", "offset");
+
+	private final TerminologySnapshot snapshot;
+
+	private final TxOptions options;
+
+	private final int maxSize;
+
+	Expander(TerminologySnapshot snapshot, TxOptions options, int maxSize) {
+		this.snapshot = snapshot;
+		this.options = options;
+		this.maxSize = maxSize;
+	}
+
+	ValueSet expand(ValueSet valueSet, int offset, int count) {
+		String filter = options.string("filter");
+		boolean paged = count >= 0 || (filter != null && !filter.isBlank());
+		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : maxSize, options.versions());
+		List<ExpansionItem> members = contents.members(valueSet);
+		if (options.activeOnly()) {
+			members.removeIf(ExpansionItem::inactive);
+		}
+		if (filter != null && !filter.isBlank()) {
+			members.removeIf(item -> !matchesText(item, filter));
+		}
+		int to = count < 0 ? members.size() : (int) Math.min(members.size(), (long) offset + count);
+		List<ExpansionItem> page = offset >= members.size() ? List.of() : members.subList(offset, to);
+
+		ValueSet result = header(valueSet);
+		if (options.flag("includeDefinition", false)) {
+			// R4: includeDefinition asks for the value set's definition (its compose) with the expansion
+			result.setCompose(valueSet.getCompose().copy());
+		}
+		ValueSetExpansionComponent expansion = result.getExpansion();
+		expansion.setIdentifier("urn:uuid:" + UUID.randomUUID());
+		expansion.setTimestamp(new Date());
+		expansion.setTotal(members.size());
+		if (options.input().has("offset") || offset > 0) {
+			expansion.setOffset(offset);
+		}
+		addParameters(expansion, contents);
+		LanguagePreference languages = options.displayLanguage();
+		boolean designations = options.flag("includeDesignations", false);
+		List<String> properties = options.strings("property");
+		Set<String> versioned = systemsNeedingVersions(valueSet, members);
+		Map<String, String> declared = new LinkedHashMap<>();
+		for (ExpansionItem item : page) {
+			expansion.addContains(entry(item, languages, designations, properties, versioned.contains(item.system()),
+					declared));
+		}
+		declared.forEach((code, uri) -> {
+			Extension property = expansion.addExtension().setUrl(EXPANSION_PROPERTY);
+			property.addExtension("code", new CodeType(code));
+			property.addExtension("uri", new UriType(uri));
+		});
+		return result;
+	}
+
+	private static ValueSet header(ValueSet valueSet) {
+		ValueSet result = new ValueSet();
+		result.setId(valueSet.getIdElement().getIdPart());
+		result.setUrl(valueSet.getUrl());
+		result.setVersion(valueSet.getVersion());
+		result.setName(valueSet.getName());
+		result.setTitle(valueSet.getTitle());
+		result.setStatus(valueSet.getStatus());
+		if (valueSet.hasExperimental()) {
+			result.setExperimental(valueSet.getExperimental());
+		}
+		if (valueSet.hasDate()) {
+			result.setDateElement(valueSet.getDateElement());
+		}
+		result.setPublisher(valueSet.getPublisher());
+		result.setLanguage(valueSet.getLanguage());
+		result.setExtension(new ArrayList<>(valueSet.getExtension()));
+		return result;
+	}
+
+	private void addParameters(ValueSetExpansionComponent expansion, ValueSetContents contents) {
+		for (String name : ECHOED) {
+			for (String value : options.input().strings(name)) {
+				expansion.addParameter().setName(name).setValue(typed(name, value));
+			}
+		}
+		String language = options.displayLanguageText();
+		if (language != null) {
+			expansion.addParameter().setName("displayLanguage").setValue(new CodeType(language));
+		}
+		options.versions().all().forEach((name, rules) -> rules.forEach(
+				(system, version) -> expansion.addParameter().setName(name).setValue(new UriType(system + "|" + version))));
+		for (CodeSystemIndex used : contents.usedCodeSystems().values()) {
+			String canonical = used.url() + (used.version() == null ? "" : "|" + used.version());
+			expansion.addParameter().setName("used-codesystem").setValue(new UriType(canonical));
+			if (used.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
+				expansion.addParameter().setName("used-fragment").setValue(new UriType(canonical));
+				expansion.addExtension("http://hl7.org/fhir/StructureDefinition/valueset-unclosed", new BooleanType(true));
+				expansion.addExtension("http://hl7.org/fhir/StructureDefinition/valueset-unclosed-reason",
+						new StringType("This extension is based on a fragment of the code system " + used.url()));
+			}
+		}
+		contents.usedValueSets()
+			.forEach(canonical -> expansion.addParameter().setName("used-valueset").setValue(new UriType(canonical)));
+	}
+
+	private static Type typed(String name, String value) {
+		if (BOOLEANS.contains(name)) {
+			return new BooleanType(value);
+		}
+		if (INTEGERS.contains(name)) {
+			return new IntegerType(value);
+		}
+		return new StringType(value);
+	}
+
+	/**
+	 * The systems whose codes carry their version in the expansion: those the value set includes in
+	 * more than one version (by its includes, or by the versions the codes came from).
+	 */
+	private static Set<String> systemsNeedingVersions(ValueSet valueSet, List<ExpansionItem> members) {
+		Map<String, Set<String>> declared = new HashMap<>();
+		if (valueSet.hasCompose()) {
+			for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
+				if (include.hasSystem()) {
+					declared.computeIfAbsent(include.getSystem(), k -> new HashSet<>()).add(String.valueOf(include.getVersion()));
+				}
+			}
+		}
+		Map<String, Set<String>> actual = new HashMap<>();
+		members.forEach(item -> actual.computeIfAbsent(item.system(), k -> new HashSet<>()).add(String.valueOf(item.version())));
+		Set<String> systems = new HashSet<>();
+		declared.forEach((system, versions) -> {
+			if (versions.size() > 1) {
+				systems.add(system);
+			}
+		});
+		actual.forEach((system, versions) -> {
+			if (versions.size() > 1) {
+				systems.add(system);
+			}
+		});
+		return systems;
+	}
+
+	private ValueSetExpansionContainsComponent entry(ExpansionItem item, LanguagePreference languages,
+			boolean designations, List<String> properties, boolean withVersion, Map<String, String> declared) {
+		ValueSetExpansionContainsComponent entry = new ValueSetExpansionContainsComponent();
+		entry.setSystem(item.system()).setCode(item.code());
+		if (withVersion && item.version() != null) {
+			entry.setVersion(item.version());
+		}
+		if (item.isAbstract()) {
+			entry.setAbstract(true);
+		}
+		if (item.inactive()) {
+			entry.setInactive(true);
+		}
+		String display = item.display();
+		ConceptDefinitionDesignationComponent usedAsDisplay = null;
+		if (item.concept() != null && languages != null && !languages.tags().isEmpty()) {
+			String language = item.codeSystem().resource().getLanguage();
+			if (language == null || !languages.accepts(language)) {
+				usedAsDisplay = item.concept()
+					.getDesignation()
+					.stream()
+					.filter(d -> d.hasLanguage() && languages.accepts(d.getLanguage()))
+					.min((a, b) -> Integer.compare(languages.rank(a.getLanguage()), languages.rank(b.getLanguage())))
+					.orElse(null);
+				if (usedAsDisplay != null) {
+					display = usedAsDisplay.getValue();
+				}
+			}
+		}
+		if (display != null) {
+			entry.setDisplay(display);
+		}
+		if (designations && item.concept() != null) {
+			if (usedAsDisplay != null && item.concept().hasDisplay()) {
+				addDesignation(entry, item.codeSystem().resource().getLanguage(),
+						new Coding(PREFERRED_FOR_LANGUAGE, "preferredForLanguage", "Preferred For Language"),
+						item.concept().getDisplay());
+			}
+			for (ConceptDefinitionDesignationComponent designation : item.concept().getDesignation()) {
+				if (designation != usedAsDisplay) {
+					addDesignation(entry, designation.getLanguage(), designation.hasUse() ? designation.getUse() : null,
+							designation.getValue());
+				}
+			}
+		}
+		if (item.concept() != null) {
+			for (String property : properties) {
+				addProperty(entry, item, property, declared);
+			}
+		}
+		return entry;
+	}
+
+	private void addDesignation(ValueSetExpansionContainsComponent entry, String language, Coding use, String value) {
+		if (!designationWanted(language, use)) {
+			return;
+		}
+		var designation = entry.addDesignation().setValue(value);
+		if (language != null) {
+			designation.setLanguage(language);
+		}
+		if (use != null) {
+			designation.setUse(use);
+		}
+	}
+
+	/** The designation parameter (system|code, urn:ietf:bcp:47|lang for a language) narrows which designations appear. */
+	private boolean designationWanted(String language, Coding use) {
+		List<String> wanted = options.input().strings("designation");
+		if (wanted.isEmpty()) {
+			return true;
+		}
+		for (String token : wanted) {
+			int bar = token.indexOf('|');
+			String system = bar < 0 ? null : token.substring(0, bar);
+			String code = bar < 0 ? token : token.substring(bar + 1);
+			if (LANGUAGE_SYSTEM.equals(system) && language != null
+					&& (language.equals(code) || language.startsWith(code + "-"))) {
+				return true;
+			}
+			if (use != null && code.equals(use.getCode()) && (system == null || system.equals(use.getSystem()))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void addProperty(ValueSetExpansionContainsComponent entry, ExpansionItem item, String property,
+			Map<String, String> declared) {
+		List<Type> values = new ArrayList<>();
+		String uri = null;
+		if ("definition".equals(property)) {
+			if (item.concept().hasDefinition()) {
+				values.add(new StringType(item.concept().getDefinition()));
+			}
+			uri = CONCEPT_PROPERTIES + "definition";
+		}
+		else {
+			values.addAll(item.codeSystem().propertyValues(item.concept(), property));
+			for (PropertyComponent definition : item.codeSystem().resource().getProperty()) {
+				if (property.equals(definition.getCode())) {
+					uri = definition.getUri();
+				}
+			}
+		}
+		for (Type value : values) {
+			Extension extension = entry.addExtension().setUrl(CONTAINS_PROPERTY);
+			extension.addExtension("code", new CodeType(property));
+			extension.addExtension("value", value.copy());
+			if (uri != null) {
+				declared.putIfAbsent(property, uri);
+			}
+		}
+	}
+
+	/** Every word of the filter starts a word of the display, or starts the code. */
+	static boolean matchesText(ExpansionItem item, String filter) {
+		String code = item.code().toLowerCase(Locale.ROOT);
+		List<String> words = item.display() == null ? List.of()
+				: Arrays.asList(item.display().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
+		for (String wanted : filter.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+			if (!code.startsWith(wanted) && words.stream().noneMatch(word -> word.startsWith(wanted))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}
