@@ -29,6 +29,8 @@ final class CodeSystemIndex {
 	/** THO's CPT property that marks a modifier code; its presence enables code:modifier expressions. */
 	static final String MODIFIER_PROPERTY = "modifier";
 
+	static final String NOT_SELECTABLE_URI = "http://hl7.org/fhir/concept-properties#notSelectable";
+
 	private final CodeSystem resource;
 
 	private final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
@@ -167,9 +169,20 @@ final class CodeSystemIndex {
 		return null;
 	}
 
+	/** The code this code system gives FHIR's notSelectable property (it may rename it, keeping the uri). */
+	private String notSelectableCode() {
+		return resource.getProperty()
+			.stream()
+			.filter(p -> NOT_SELECTABLE_URI.equals(p.getUri()))
+			.map(p -> p.getCode())
+			.findFirst()
+			.orElse("notSelectable");
+	}
+
 	boolean isAbstract(ConceptDefinitionComponent concept) {
+		String notSelectable = notSelectableCode();
 		for (ConceptPropertyComponent property : concept.getProperty()) {
-			if ("notSelectable".equals(property.getCode()) && property.getValue() instanceof BooleanType value) {
+			if (notSelectable.equals(property.getCode()) && property.getValue() instanceof BooleanType value) {
 				return value.booleanValue();
 			}
 		}

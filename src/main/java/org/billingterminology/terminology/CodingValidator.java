@@ -27,6 +27,9 @@ final class CodingValidator {
 
 	private final TxOptions options;
 
+	/** The code system versions codes were checked in, for status notes. */
+	private final List<org.hl7.fhir.r4.model.MetadataResource> consulted = new ArrayList<>();
+
 	CodingValidator(TerminologySnapshot snapshot, int maxExpansionSize, TxOptions options) {
 		this.snapshot = snapshot;
 		this.options = options;
@@ -41,7 +44,24 @@ final class CodingValidator {
 	Validation validate(Coding coding, ValueSet valueSet, Paths paths) {
 		Validation validation = new Validation();
 		check(coding, valueSet, paths, false, validation);
+		noteStatuses(valueSet, validation);
 		return validation;
+	}
+
+	/** Draft, experimental, deprecated or withdrawn code systems and value sets used: information only. */
+	private void noteStatuses(ValueSet valueSet, Validation validation) {
+		List<org.hl7.fhir.r4.model.MetadataResource> used = new ArrayList<>(consulted);
+		if (valueSet != null) {
+			used.add(valueSet);
+			used.addAll(contents.importedValueSets(valueSet));
+		}
+		StatusNotes.addTo(validation, used, valueSet);
+	}
+
+
+	/** Whether a coding is in the value set: yes, no, or cannot be told (the value set names a version we lack). */
+	enum Membership {
+		MEMBER, NOT_MEMBER, UNKNOWN
 	}
 
 	/**
@@ -52,18 +72,27 @@ final class CodingValidator {
 		Validation combined = new Validation();
 		combined.codeableConcept(concept);
 		Validation chosen = null;
+		Validation undecided = null;
 		for (int i = 0; i < concept.getCoding().size(); i++) {
 			Validation one = new Validation();
-			boolean member = check(concept.getCoding().get(i), valueSet, Paths.codeableConcept(i), true, one);
+			Membership membership = check(concept.getCoding().get(i), valueSet, Paths.codeableConcept(i), true, one);
 			one.issues().forEach(combined::add);
 			one.unknownSystems().forEach(combined::unknownSystem);
 			one.causedByUnknownSystems().forEach(combined::causedByUnknownSystem);
-			if (member && (chosen == null || (!chosen.isValid() && one.isValid()))) {
+			if (membership == Membership.MEMBER && (chosen == null || (!chosen.isValid() && one.isValid()))) {
 				chosen = one;
 			}
+			if (membership == Membership.UNKNOWN && undecided == null) {
+				undecided = one;
+			}
 		}
+		noteStatuses(valueSet, combined);
 		if (chosen != null) {
 			combined.identityFrom(chosen);
+		}
+		else if (undecided != null) {
+			// membership could not be decided: say what the code is, not that it is (or is not) the answer
+			combined.found(undecided.version(), undecided.display(), undecided.inactive());
 		}
 		else if (valueSet != null) {
 			combined.error(IssueType.CODEINVALID, "not-in-vs", TxMessages.noValidCoding(describe(valueSet)), null);
@@ -71,58 +100,56 @@ final class CodingValidator {
 		return combined;
 	}
 
-	/** @return whether the coding counts as a member of the value set (or, without one, as a known code) */
-	private boolean check(Coding coding, ValueSet valueSet, Paths paths, boolean inConcept, Validation validation) {
+	private Membership check(Coding coding, ValueSet valueSet, Paths paths, boolean inConcept, Validation validation) {
 		String system = coding.getSystem();
 		String code = coding.getCode();
 		validation.code(system, code);
 		if (system == null || system.isBlank()) {
 			validation.warning(IssueType.INVALID, "invalid-data", TxMessages.noSystem(), paths.root());
 			notInValueSet(coding, valueSet, paths, inConcept, validation);
-			return false;
+			return Membership.NOT_MEMBER;
 		}
 		if (!snapshot.knowsSystem(system)) {
-			if (!isAbsolute(system)) {
-				validation.error(IssueType.INVALID, "invalid-data", TxMessages.relativeSystem(), paths.system());
-			}
-			else if (snapshot.valueSet(system, null).isPresent()) {
-				validation.error(IssueType.INVALID, "invalid-data", TxMessages.systemIsValueSet(system), paths.system());
-				notInValueSet(coding, valueSet, paths, inConcept, validation);
-				return false;
-			}
-			validation.error(IssueType.NOTFOUND, "not-found", TxMessages.unknownCodeSystem(system), paths.system());
-			validation.unknownSystem(system);
-			notInValueSet(coding, valueSet, paths, inConcept, validation);
-			return false;
+			return unknownSystem(coding, valueSet, paths, inConcept, validation);
 		}
 
 		VersionChoice choice = VersionChoice.choose(snapshot, options.versions(), system, coding.getVersion(),
-				includeVersion(valueSet, system, coding.getVersion()), valueSet != null, paths, validation);
+				includeVersion(valueSet, coding), valueSet != null, paths, validation);
 		CodeSystemIndex codeSystem = choice.codeSystem();
 		String reportedVersion = choice.codingVersionKnown() ? codeSystem.version() : null;
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, code);
 		if (!resolution.isFound()) {
+			validation.version(reportedVersion);
+			if (options.membershipOnly()) {
+				notInValueSet(coding, valueSet, paths, inConcept, validation);
+				return Membership.NOT_MEMBER;
+			}
 			Optional<String> malformed = CodeFormats.violation(codeSystem.url(), code);
 			if (resolution.definite() || malformed.isPresent()) {
 				validation.error(IssueType.CODEINVALID, "invalid-code", resolution.definite() ? resolution.problem()
 						: TxMessages.unknownCode(code, system, codeSystem.version()) + ": " + malformed.get(), paths.code());
-				validation.version(reportedVersion);
 				notInValueSet(coding, valueSet, paths, inConcept, validation);
-				return false;
+				return Membership.NOT_MEMBER;
 			}
 			if (codeSystem.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
 				validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.CODEINVALID, "invalid-code",
 						TxMessages.unknownCodeInFragment(code, system, codeSystem.version()), paths.code(), false));
-				validation.version(reportedVersion);
-				return true;
+				// the code may be real: it belongs to a value set that takes the whole code system
+				if (valueSet != null && !choice.includeUnresolved() && contents.member(valueSet, system, code).isEmpty()) {
+					notInValueSet(coding, valueSet, paths, inConcept, validation);
+					return Membership.NOT_MEMBER;
+				}
+				return Membership.MEMBER;
 			}
 			validation.error(IssueType.CODEINVALID, "invalid-code",
 					TxMessages.unknownCode(code, system, codeSystem.version()), paths.code());
-			validation.version(reportedVersion);
-			notInValueSet(coding, valueSet, paths, inConcept, validation);
-			return false;
+			if (!choice.includeUnresolved()) {
+				notInValueSet(coding, valueSet, paths, inConcept, validation);
+			}
+			return Membership.NOT_MEMBER;
 		}
 		ResolvedCode resolved = resolution.found();
+		consulted.add(codeSystem.resource());
 		LanguagePreference languages = options.displayLanguage();
 		validation.found(reportedVersion, displayFor(resolved, languages), resolved.inactive());
 		if (!resolved.code().equals(code)) {
@@ -136,28 +163,84 @@ final class CodingValidator {
 			validation.warning(IssueType.BUSINESSRULE, "code-comment",
 					TxMessages.inactiveConcept(resolved.code(), statusText(resolved)), paths.root());
 		}
-		boolean member = true;
-		if (valueSet != null) {
-			member = contents.member(valueSet, system, resolved.code()).isPresent();
-			if (member && options.activeOnly() && resolved.inactive()) {
+		Membership membership = Membership.MEMBER;
+		if (valueSet != null && choice.includeUnresolved()) {
+			membership = Membership.UNKNOWN;
+		}
+		else if (valueSet != null) {
+			Optional<ExpansionItem> item = contents.member(valueSet, system, resolved.code());
+			boolean member = item.isPresent();
+			String statusHere = item.map(ExpansionItem::statusInValueSet).orElse(null);
+			if (statusHere != null) {
+				validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.BUSINESSRULE, "code-comment",
+						"The presence of the concept '" + resolved.code() + "' in the system '" + system
+								+ "' in the value set " + describe(valueSet) + " is marked with a status of " + statusHere
+								+ " and its use should be reviewed",
+						paths.code(), false));
+			}
+			boolean activeOnly = options.activeOnly() || ValueSetContents.excludesInactive(valueSet);
+			if (member && activeOnly && resolved.inactive()) {
 				validation.error(IssueType.BUSINESSRULE, "code-rule", TxMessages.notActive(resolved.code()), paths.code());
 				member = false;
 			}
 			if (!member) {
 				notInValueSet(coding, valueSet, paths, inConcept, validation);
+				membership = Membership.NOT_MEMBER;
 			}
 		}
 		if (coding.hasDisplay() && !options.membershipOnly()) {
 			checkDisplay(coding.getDisplay(), resolved, languages, paths, validation);
 		}
-		return member;
+		return membership;
+	}
+
+	/**
+	 * A system this server does not know. When the value set names it, whether the code is in the
+	 * value set cannot be told; otherwise the code is not in it either.
+	 */
+	private Membership unknownSystem(Coding coding, ValueSet valueSet, Paths paths, boolean inConcept,
+			Validation validation) {
+		String system = coding.getSystem();
+		if (!isAbsolute(system)) {
+			validation.error(IssueType.INVALID, "invalid-data", TxMessages.relativeSystem(), paths.system());
+		}
+		else if (snapshot.valueSet(system, null).isPresent()) {
+			validation.error(IssueType.INVALID, "invalid-data", TxMessages.systemIsValueSet(system), paths.system());
+			notInValueSet(coding, valueSet, paths, inConcept, validation);
+			return Membership.NOT_MEMBER;
+		}
+		boolean named = valueSet != null && includesSystem(valueSet, system);
+		String text;
+		if (coding.hasVersion()) {
+			text = TxMessages.unknownCodeSystemVersion(system, coding.getVersion(), List.of());
+		}
+		else if (valueSet != null && !named && isAbsolute(system)) {
+			text = TxMessages.unknownCodeSystemOutsideValueSet(system);
+		}
+		else {
+			text = TxMessages.unknownCodeSystem(system);
+		}
+		validation.error(IssueType.NOTFOUND, "not-found", text, paths.system());
+		if (named) {
+			validation.causedByUnknownSystem(system);
+			return Membership.UNKNOWN;
+		}
+		validation.unknownSystem(system);
+		notInValueSet(coding, valueSet, paths, inConcept, validation);
+		return Membership.NOT_MEMBER;
+	}
+
+	private static boolean includesSystem(ValueSet valueSet, String system) {
+		return valueSet.hasCompose()
+				&& valueSet.getCompose().getInclude().stream().anyMatch(include -> system.equals(include.getSystem()));
 	}
 
 	private void notInValueSet(Coding coding, ValueSet valueSet, Paths paths, boolean inConcept, Validation validation) {
 		if (valueSet == null) {
 			return;
 		}
-		String provided = (coding.getSystem() == null ? "" : coding.getSystem()) + "#" + coding.getCode()
+		String provided = (coding.getSystem() == null ? "" : coding.getSystem())
+				+ (coding.hasVersion() ? "|" + coding.getVersion() : "") + "#" + coding.getCode()
 				+ (coding.hasDisplay() ? " ('" + coding.getDisplay() + "')" : "");
 		String text = TxMessages.notInValueSet(provided, describe(valueSet));
 		if (inConcept) {
@@ -169,24 +252,68 @@ final class CodingValidator {
 		}
 	}
 
-	/** The version the value set's include for this system names: the one matching the code's version when several do. */
-	private static String includeVersion(ValueSet valueSet, String system, String codingVersion) {
+	/**
+	 * The version the value set's include for the coding's system names. When the value set
+	 * includes the system in several versions and the coding names none, the newest version that
+	 * holds the code (with the coding's display, when it has one) is the one meant.
+	 */
+	private String includeVersion(ValueSet valueSet, Coding coding) {
 		if (valueSet == null || !valueSet.hasCompose()) {
 			return null;
 		}
+		String system = coding.getSystem();
 		List<String> versions = new ArrayList<>();
 		for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-			if (system.equals(include.getSystem())) {
+			if (system.equals(include.getSystem()) && !versions.contains(include.getVersion())) {
 				versions.add(include.getVersion());
 			}
 		}
-		if (versions.isEmpty()) {
-			return null;
+		if (versions.size() <= 1) {
+			return versions.isEmpty() ? null : versions.get(0);
 		}
-		return versions.stream()
-			.filter(v -> v != null && codingVersion != null && VersionRules.matches(codingVersion, v))
-			.findFirst()
-			.orElse(versions.get(0));
+		if (coding.hasVersion()) {
+			return versions.stream()
+				.filter(v -> v != null && VersionRules.matches(coding.getVersion(), v))
+				.findFirst()
+				.orElse(versions.get(0));
+		}
+		List<ConceptSetComponent> includes = new ArrayList<>(valueSet.getCompose()
+			.getInclude()
+			.stream()
+			.filter(include -> system.equals(include.getSystem()))
+			.toList());
+		includes.sort((a, b) -> TerminologySnapshot.compareVersions(resolvedVersion(system, b.getVersion()),
+				resolvedVersion(system, a.getVersion())));
+		Optional<ConceptSetComponent> withDisplay = includes.stream().filter(i -> holds(i, coding, true)).findFirst();
+		return withDisplay.or(() -> includes.stream().filter(i -> holds(i, coding, false)).findFirst())
+			.orElse(includes.get(0))
+			.getVersion();
+	}
+
+	private String resolvedVersion(String system, String spec) {
+		return snapshot.resolveVersion(system, spec, true).map(CodeSystemIndex::version).map(String::valueOf).orElse("");
+	}
+
+	/** Whether one include of the value set takes in the coding (with its display, when asked). */
+	private boolean holds(ConceptSetComponent include, Coding coding, boolean withDisplay) {
+		Optional<CodeSystemIndex> codeSystem = snapshot.resolveVersion(include.getSystem(), include.getVersion(), true);
+		if (codeSystem.isEmpty()) {
+			return false;
+		}
+		CodeResolution resolution = CodeResolution.resolve(codeSystem.get(), coding.getCode());
+		if (!resolution.isFound()) {
+			return false;
+		}
+		if (include.hasConcept()
+				&& include.getConcept().stream().noneMatch(c -> c.getCode().equals(resolution.found().code()))) {
+			return false;
+		}
+		if (include.hasFilter() && (resolution.found().isExpression()
+				|| !ConceptFilters.matchesAll(codeSystem.get(), resolution.found().concept(), include.getFilter()))) {
+			return false;
+		}
+		return !withDisplay || !coding.hasDisplay()
+				|| candidates(resolution.found()).stream().anyMatch(d -> d.value().equals(coding.getDisplay()));
 	}
 
 	static String describe(ValueSet valueSet) {

@@ -26,7 +26,7 @@ final class ConceptFilters {
 	static final String R5_OPERATOR = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.compose.include.filter.op";
 
 	static String operator(ConceptSetFilterComponent filter) {
-		if (filter.hasOp() && filter.getOp() != org.hl7.fhir.r4.model.ValueSet.FilterOperator.NULL) {
+		if (filter.getOp() != null && filter.getOp() != org.hl7.fhir.r4.model.ValueSet.FilterOperator.NULL) {
 			return filter.getOp().toCode();
 		}
 		if (filter.hasOpElement() && filter.getOpElement().hasExtension(R5_OPERATOR)) {
@@ -93,7 +93,7 @@ final class ConceptFilters {
 				return values.stream().noneMatch(split(value)::contains);
 			case "regex":
 				Pattern pattern = compile(value);
-				return values.stream().anyMatch(v -> pattern.matcher(v).matches());
+				return values.stream().anyMatch(v -> BoundedText.matches(pattern, v));
 			case "exists":
 				return Boolean.parseBoolean(value) == !values.isEmpty();
 			default:

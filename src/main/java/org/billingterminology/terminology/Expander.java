@@ -48,7 +48,7 @@ final class Expander {
 
 	/** Request parameters that an expansion repeats, in the order they are read. */
 	private static final List<String> ECHOED = List.of("activeOnly", "count", "default-valueset-version", "designation",
-			"excludeNested", "filter", "includeDefinition", "includeDesignations", "offset");
+			"excludeNested", "filter", "includeDesignations", "offset");
 
 	private static final Set<String> BOOLEANS = Set.of("activeOnly", "excludeNested", "includeDefinition",
 			"includeDesignations");
@@ -93,7 +93,7 @@ final class Expander {
 		if (options.input().has("offset") || offset > 0) {
 			expansion.setOffset(offset);
 		}
-		addParameters(expansion, contents);
+		addParameters(expansion, contents, valueSet);
 		LanguagePreference languages = options.displayLanguage();
 		boolean designations = options.flag("includeDesignations", false);
 		List<String> properties = options.strings("property");
@@ -127,11 +127,15 @@ final class Expander {
 		}
 		result.setPublisher(valueSet.getPublisher());
 		result.setLanguage(valueSet.getLanguage());
-		result.setExtension(new ArrayList<>(valueSet.getExtension()));
+		// the value set's standards status is reported as a warning-[status] parameter instead
+		valueSet.getExtension()
+			.stream()
+			.filter(e -> !ExpansionItem.STANDARDS_STATUS.equals(e.getUrl()))
+			.forEach(e -> result.addExtension(e.copy()));
 		return result;
 	}
 
-	private void addParameters(ValueSetExpansionComponent expansion, ValueSetContents contents) {
+	private void addParameters(ValueSetExpansionComponent expansion, ValueSetContents contents, ValueSet expanded) {
 		for (String name : ECHOED) {
 			for (String value : options.input().strings(name)) {
 				expansion.addParameter().setName(name).setValue(typed(name, value));
@@ -141,7 +145,7 @@ final class Expander {
 		if (language != null) {
 			expansion.addParameter().setName("displayLanguage").setValue(new CodeType(language));
 		}
-		options.versions().all().forEach((name, rules) -> rules.forEach(
+		contents.appliedRules().forEach((name, rules) -> rules.forEach(
 				(system, version) -> expansion.addParameter().setName(name).setValue(new UriType(system + "|" + version))));
 		for (CodeSystemIndex used : contents.usedCodeSystems().values()) {
 			String canonical = used.url() + (used.version() == null ? "" : "|" + used.version());
@@ -154,7 +158,17 @@ final class Expander {
 			}
 		}
 		contents.usedValueSets()
+			.keySet()
 			.forEach(canonical -> expansion.addParameter().setName("used-valueset").setValue(new UriType(canonical)));
+		List<org.hl7.fhir.r4.model.MetadataResource> used = new ArrayList<>();
+		used.add(expanded);
+		contents.usedCodeSystems().values().forEach(codeSystem -> used.add(codeSystem.resource()));
+		used.addAll(contents.usedValueSets().values());
+		StatusNotes.of(used).forEach((status, canonicals) -> canonicals
+			.forEach(canonical -> expansion.addParameter().setName("warning-" + status).setValue(new UriType(canonical))));
+		if (contents.versionsMatched()) {
+			expansion.addParameter().setName("versionsMatch").setValue(new BooleanType(true));
+		}
 	}
 
 	private static Type typed(String name, String value) {
@@ -174,9 +188,11 @@ final class Expander {
 	private static Set<String> systemsNeedingVersions(ValueSet valueSet, List<ExpansionItem> members) {
 		Map<String, Set<String>> declared = new HashMap<>();
 		if (valueSet.hasCompose()) {
-			for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-				if (include.hasSystem()) {
-					declared.computeIfAbsent(include.getSystem(), k -> new HashSet<>()).add(String.valueOf(include.getVersion()));
+			List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
+			sets.addAll(valueSet.getCompose().getExclude());
+			for (ConceptSetComponent set : sets) {
+				if (set.hasSystem()) {
+					declared.computeIfAbsent(set.getSystem(), k -> new HashSet<>()).add(String.valueOf(set.getVersion()));
 				}
 			}
 		}
@@ -199,6 +215,7 @@ final class Expander {
 	private ValueSetExpansionContainsComponent entry(ExpansionItem item, LanguagePreference languages,
 			boolean designations, List<String> properties, boolean withVersion, Map<String, String> declared) {
 		ValueSetExpansionContainsComponent entry = new ValueSetExpansionContainsComponent();
+		item.statusMarks().forEach(mark -> entry.addExtension(mark.copy()));
 		entry.setSystem(item.system()).setCode(item.code());
 		if (withVersion && item.version() != null) {
 			entry.setVersion(item.version());
@@ -222,6 +239,10 @@ final class Expander {
 					.orElse(null);
 				if (usedAsDisplay != null) {
 					display = usedAsDisplay.getValue();
+				}
+				else if (languages.refusesOthers()) {
+					// "de, *; q=0": no German display, and no other language is acceptable
+					display = null;
 				}
 			}
 		}
@@ -272,8 +293,7 @@ final class Expander {
 			int bar = token.indexOf('|');
 			String system = bar < 0 ? null : token.substring(0, bar);
 			String code = bar < 0 ? token : token.substring(bar + 1);
-			if (LANGUAGE_SYSTEM.equals(system) && language != null
-					&& (language.equals(code) || language.startsWith(code + "-"))) {
+			if (LANGUAGE_SYSTEM.equals(system) && code.equals(language)) {
 				return true;
 			}
 			if (use != null && code.equals(use.getCode()) && (system == null || system.equals(use.getSystem()))) {
@@ -299,6 +319,9 @@ final class Expander {
 				if (property.equals(definition.getCode())) {
 					uri = definition.getUri();
 				}
+			}
+			if (uri == null && "status".equals(property)) {
+				uri = CONCEPT_PROPERTIES + "status";
 			}
 		}
 		for (Type value : values) {

@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * de,it} or {@code en, en-AU; q=0.4}. A tag weighted {@code q=0} is refused rather than wanted, and
  * {@code *} accepts any language.
  */
-record LanguagePreference(String raw, List<String> tags) {
+record LanguagePreference(String raw, List<String> tags, boolean refusesOthers) {
 
 	private static final Pattern TAG = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*|\\*");
 
@@ -21,6 +21,7 @@ record LanguagePreference(String raw, List<String> tags) {
 			return null;
 		}
 		List<String> tags = new ArrayList<>();
+		boolean refusesOthers = false;
 		for (String entry : raw.split(",")) {
 			String[] parts = entry.trim().split(";");
 			String tag = parts[0].trim();
@@ -35,8 +36,9 @@ record LanguagePreference(String raw, List<String> tags) {
 			if (!refused && !"*".equals(tag)) {
 				tags.add(tag.toLowerCase(Locale.ROOT));
 			}
+			refusesOthers |= refused && "*".equals(tag);
 		}
-		return new LanguagePreference(raw, tags);
+		return new LanguagePreference(raw, tags, refusesOthers);
 	}
 
 	/** True when a text in the given language suits this preference (de suits de-CH and de-CH suits de). */

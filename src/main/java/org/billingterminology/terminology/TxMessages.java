@@ -16,6 +16,11 @@ final class TxMessages {
 		return "A definition for CodeSystem '" + system + "' could not be found, so the code cannot be validated";
 	}
 
+	/** The unquoted form tx.fhir.org uses for a system the value set does not mention either. */
+	static String unknownCodeSystemOutsideValueSet(String system) {
+		return "A definition for CodeSystem " + system + " could not be found, so the code cannot be validated";
+	}
+
 	static String unknownCodeSystemVersion(String system, String version, List<String> known) {
 		if (known.isEmpty()) {
 			return "A definition for CodeSystem '" + system + "' version '" + version

@@ -33,8 +33,13 @@ final class TxOptions {
 		return new TxOptions(input);
 	}
 
-	/** Takes the value set's own expansion parameters as defaults. */
+	private String valueSetLanguage;
+
+	/** Takes the value set's own expansion parameters (and its language, for displays) as defaults. */
 	TxOptions withDefaultsFrom(ValueSet valueSet) {
+		if (valueSet != null && valueSet.hasLanguage()) {
+			valueSetLanguage = valueSet.getLanguage();
+		}
 		if (valueSet != null && valueSet.hasCompose()) {
 			for (Extension extension : valueSet.getCompose().getExtension()) {
 				if (EXPANSION_PARAMETER.equals(extension.getUrl())) {
@@ -67,16 +72,21 @@ final class TxOptions {
 		return values;
 	}
 
-	/** The display language: the parameter, else the value set's default, else Accept-Language. */
+	/**
+	 * The display language: the parameter, else the value set's default expansion parameter, else
+	 * Accept-Language, else the value set's own language.
+	 */
 	LanguagePreference displayLanguage() {
-		String value = string("displayLanguage");
-		return LanguagePreference.parse(value != null ? value : input.acceptLanguage());
+		return LanguagePreference.parse(displayLanguageText());
 	}
 
-	/** Where the display language came from, for echoing it: null when nothing asked for one. */
+	/** The display language as asked for, for echoing it: null when nothing asked for one. */
 	String displayLanguageText() {
 		String value = string("displayLanguage");
-		return value != null ? value : input.acceptLanguage();
+		if (value != null) {
+			return value;
+		}
+		return input.acceptLanguage() != null ? input.acceptLanguage() : valueSetLanguage;
 	}
 
 	VersionRules versions() {

@@ -2,11 +2,9 @@ package org.billingterminology.terminology;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
@@ -35,7 +33,13 @@ final class ValueSetContents {
 
 	private final Map<String, CodeSystemIndex> usedCodeSystems = new LinkedHashMap<>();
 
-	private final Set<String> usedValueSets = new LinkedHashSet<>();
+	private final Map<String, ValueSet> usedValueSets = new LinkedHashMap<>();
+
+	/** The version rules that decided a version, by parameter name then system: an expansion echoes these. */
+	private final Map<String, Map<String, String>> appliedRules = new LinkedHashMap<>();
+
+	/** Whether codes were matched across versions of a system (the expansion then says versionsMatch). */
+	private boolean versionsMatched;
 
 	ValueSetContents(TerminologySnapshot snapshot, int maxSize) {
 		this(snapshot, maxSize, VersionRules.NONE);
@@ -52,9 +56,22 @@ final class ValueSetContents {
 		return usedCodeSystems;
 	}
 
-	/** The value sets (url|version) the last {@link #members} call imported. */
-	Set<String> usedValueSets() {
+	/** The value sets the last {@link #members} call imported, by url|version. */
+	Map<String, ValueSet> usedValueSets() {
 		return usedValueSets;
+	}
+
+	Map<String, Map<String, String>> appliedRules() {
+		return appliedRules;
+	}
+
+	boolean versionsMatched() {
+		return versionsMatched;
+	}
+
+	/** compose.inactive = false: the value set leaves inactive codes out. */
+	static boolean excludesInactive(ValueSet valueSet) {
+		return valueSet.hasCompose() && valueSet.getCompose().hasInactive() && !valueSet.getCompose().getInactive();
 	}
 
 	/** Every member in compose order, each code (of each version) once. */
@@ -70,9 +87,11 @@ final class ValueSetContents {
 				addContains(valueSet.getExpansion().getContains(), members);
 				return members;
 			}
-			List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
+			List<ConceptSetComponent> includes = orderedIncludes(valueSet);
 			for (int i = 0; i < includes.size(); i++) {
-				for (ExpansionItem item : conceptSet(valueSet, includes.get(i), "include[" + i + "]", pathway)) {
+				ConceptSetComponent include = includes.get(i);
+				String where = "include[" + valueSet.getCompose().getInclude().indexOf(include) + "]";
+				for (ExpansionItem item : conceptSet(valueSet, include, where, pathway)) {
 					members.putIfAbsent(item.key(), item);
 					if (members.size() > maxSize) {
 						throw TxErrors.unprocessable(IssueType.TOOCOSTLY, "too-costly",
@@ -81,20 +100,76 @@ final class ValueSetContents {
 					}
 				}
 			}
-			boolean versionsMatch = !"false".equals(expansionParameter(valueSet, "versionsMatch"));
+			String versionsMatch = expansionParameter(valueSet, "versionsMatch");
 			List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
 			for (int i = 0; i < excludes.size(); i++) {
-				for (ExpansionItem excluded : conceptSet(valueSet, excludes.get(i), "exclude[" + i + "]", pathway)) {
+				ConceptSetComponent exclude = excludes.get(i);
+				// an exclude that lists codes of a version names exactly those; a whole-system exclude
+				// takes the codes out of every version, unless the value set says versions must match
+				boolean sameVersionOnly = exclude.hasConcept() || "false".equals(versionsMatch);
+				for (ExpansionItem excluded : conceptSet(valueSet, exclude, "exclude[" + i + "]", pathway)) {
 					members.values()
 						.removeIf(item -> item.system().equals(excluded.system()) && item.code().equals(excluded.code())
-								&& (versionsMatch || String.valueOf(item.version()).equals(String.valueOf(excluded.version()))));
+								&& (!sameVersionOnly || String.valueOf(item.version()).equals(String.valueOf(excluded.version()))));
 				}
+			}
+			if ("true".equals(versionsMatch)) {
+				mergeVersions(members);
+			}
+			if ("true".equals(versionsMatch) || versionsMatch == null && excludesAcrossVersions(valueSet)) {
+				versionsMatched = true;
+			}
+			if (excludesInactive(valueSet)) {
+				members.values().removeIf(ExpansionItem::inactive);
 			}
 			return members;
 		}
 		finally {
 			pathway.remove(pathway.size() - 1);
 		}
+	}
+
+	/** versionsMatch=true: a code present in several versions of a system appears once, from the newest. */
+	private static void mergeVersions(Map<String, ExpansionItem> members) {
+		Map<String, ExpansionItem> newest = new LinkedHashMap<>();
+		for (ExpansionItem item : members.values()) {
+			newest.merge(item.system() + "|" + item.code(), item, (a, b) -> compare(b, a) > 0 ? b : a);
+		}
+		members.values().removeIf(item -> newest.get(item.system() + "|" + item.code()) != item);
+	}
+
+	/** A whole-system exclude of one version applied to codes of another (matched by code: versionsMatch). */
+	private static boolean excludesAcrossVersions(ValueSet valueSet) {
+		for (ConceptSetComponent exclude : valueSet.getCompose().getExclude()) {
+			if (exclude.hasSystem() && !exclude.hasConcept() && valueSet.getCompose()
+				.getInclude()
+				.stream()
+				.anyMatch(include -> exclude.getSystem().equals(include.getSystem())
+						&& !String.valueOf(exclude.getVersion()).equals(String.valueOf(include.getVersion())))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Includes pinned to a version come first, newest version first, then versionless ones: where
+	 * one code comes from several versions, the pinned newest is listed first.
+	 */
+	private static List<ConceptSetComponent> orderedIncludes(ValueSet valueSet) {
+		List<ConceptSetComponent> includes = new ArrayList<>(valueSet.getCompose().getInclude());
+		includes.sort((a, b) -> {
+			if (a.hasVersion() != b.hasVersion()) {
+				return a.hasVersion() ? -1 : 1;
+			}
+			return a.hasVersion() && a.hasSystem() && a.getSystem().equals(b.getSystem())
+					? TerminologySnapshot.compareVersions(b.getVersion(), a.getVersion()) : 0;
+		});
+		return includes;
+	}
+
+	private static int compare(ExpansionItem a, ExpansionItem b) {
+		return TerminologySnapshot.compareVersions(String.valueOf(a.version()), String.valueOf(b.version()));
 	}
 
 	private static void enter(ValueSet valueSet, List<String> pathway) {
@@ -137,7 +212,9 @@ final class ValueSetContents {
 		List<Map<String, ExpansionItem>> valueSets = new ArrayList<>();
 		for (var canonical : set.getValueSet()) {
 			ValueSet imported = referencedValueSet(container, canonical.getValue());
-			usedValueSets.add(imported.getUrl() + (imported.hasVersion() ? "|" + imported.getVersion() : ""));
+			if (!canonical.getValue().startsWith("#")) {
+				usedValueSets.put(imported.getUrl() + (imported.hasVersion() ? "|" + imported.getVersion() : ""), imported);
+			}
 			valueSets.add(members(imported, pathway, false));
 		}
 		List<ExpansionItem> items = new ArrayList<>();
@@ -168,7 +245,7 @@ final class ValueSetContents {
 	private static void checkFilters(CodeSystemIndex codeSystem, ConceptSetComponent set, String where) {
 		for (int i = 0; i < set.getFilter().size(); i++) {
 			var filter = set.getFilter().get(i);
-			if (!filter.hasValue()) {
+			if (filter.getValue() == null || filter.getValue().isEmpty()) {
 				throw TxErrors.invalid(IssueType.INVALID, "vs-invalid",
 						"The system " + codeSystem.url() + " filter with property = " + filter.getProperty() + ", op = "
 								+ ConceptFilters.operator(filter) + " has no value",
@@ -180,12 +257,15 @@ final class ValueSetContents {
 	private Optional<ExpansionItem> listedItem(CodeSystemIndex codeSystem, ConceptReferenceComponent listed) {
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, listed.getCode());
 		if (resolution.isFound()) {
-			return Optional.of(item(codeSystem, resolution.found().concept(), listed.getDisplay()));
+			ConceptDefinitionComponent concept = resolution.found().concept();
+			String display = listed.getDisplay() != null ? listed.getDisplay() : concept.getDisplay();
+			return Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), concept.getCode(), display,
+					concept, codeSystem, listed));
 		}
 		if (codeSystem.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
 			// a fragment does not hold every code, so a listed code it lacks may still be real
 			return Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), listed.getCode(),
-					listed.getDisplay(), null, codeSystem));
+					listed.getDisplay(), null, codeSystem, listed));
 		}
 		return Optional.empty();
 	}
@@ -291,12 +371,23 @@ final class ValueSetContents {
 	private String includeVersionSpec(ConceptSetComponent set) {
 		String system = set.getSystem();
 		if (rules.force(system) != null) {
-			return rules.force(system);
+			return applied("force-system-version", system, rules.force(system));
 		}
 		if (set.hasVersion()) {
 			return set.getVersion();
 		}
-		return rules.check(system) != null ? rules.check(system) : rules.defaultVersion(system);
+		if (rules.check(system) != null) {
+			return applied("check-system-version", system, rules.check(system));
+		}
+		if (rules.defaultVersion(system) != null) {
+			return applied("system-version", system, rules.defaultVersion(system));
+		}
+		return null;
+	}
+
+	private String applied(String rule, String system, String version) {
+		appliedRules.computeIfAbsent(rule, k -> new LinkedHashMap<>()).put(system, version);
+		return version;
 	}
 
 	private CodeSystemIndex codeSystemForExpansion(ConceptSetComponent set) {
@@ -306,9 +397,15 @@ final class ValueSetContents {
 					+ "' could not be found, so the value set cannot be expanded");
 		}
 		String spec = includeVersionSpec(set);
-		return snapshot.resolveVersion(system, spec, true)
+		CodeSystemIndex resolved = snapshot.resolveVersion(system, spec, true)
 			.orElseThrow(() -> TxErrors.notFound(TxMessages.unknownCodeSystemVersionForExpansion(system, spec,
 					snapshot.knownVersions(system))));
+		String check = rules.check(system);
+		if (check != null && !VersionRules.matches(resolved.version(), check)) {
+			throw TxErrors.unprocessable(IssueType.EXCEPTION, "version-error",
+					TxMessages.versionCheck(system, resolved.version(), check));
+		}
+		return resolved;
 	}
 
 	/** A value set an include imports: by canonical (url or url|version), or #id for one contained in the importer. */
@@ -324,17 +421,38 @@ final class ValueSetContents {
 		return snapshot.valueSet(canonical, null).orElseThrow(() -> TxErrors.notFound(TxMessages.unknownValueSet(canonical)));
 	}
 
-	/** The first value set this one imports (directly or further down) that is not known, if any. */
+	/** Every value set this one imports, however indirectly (contained ones included). */
+	List<ValueSet> importedValueSets(ValueSet valueSet) {
+		List<ValueSet> found = new ArrayList<>();
+		collectImports(valueSet, found);
+		return found;
+	}
+
+	private void collectImports(ValueSet valueSet, List<ValueSet> found) {
+		List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
+		sets.addAll(valueSet.getCompose().getExclude());
+		for (ConceptSetComponent set : sets) {
+			for (var canonical : set.getValueSet()) {
+				ValueSet imported = referencedValueSet(valueSet, canonical.getValue());
+				if (found.stream().noneMatch(v -> v == imported) && imported != valueSet) {
+					found.add(imported);
+					collectImports(imported, found);
+				}
+			}
+		}
+	}
+
+	/**
+	 * The first value set this one imports (directly or further down) that is not known, if any;
+	 * a value set that imports itself, however indirectly, is an error.
+	 */
 	Optional<String> missingImport(ValueSet valueSet) {
 		return missingImport(valueSet, new ArrayList<>());
 	}
 
 	private Optional<String> missingImport(ValueSet valueSet, List<String> seen) {
-		String id = valueSet.getUrl() + "|" + valueSet.getVersion();
-		if (seen.contains(id)) {
-			return Optional.empty();
-		}
-		seen.add(id);
+		// the pathway so far: a value set met again on it is a circularity, which enter() reports
+		enter(valueSet, seen);
 		List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
 		sets.addAll(valueSet.getCompose().getExclude());
 		for (ConceptSetComponent set : sets) {
@@ -352,6 +470,7 @@ final class ValueSetContents {
 				}
 			}
 		}
+		seen.remove(seen.size() - 1);
 		return Optional.empty();
 	}
 

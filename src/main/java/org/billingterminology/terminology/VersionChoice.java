@@ -18,9 +18,17 @@ final class VersionChoice {
 
 	private final boolean codingVersionKnown;
 
-	private VersionChoice(CodeSystemIndex codeSystem, boolean codingVersionKnown) {
+	private final boolean includeUnresolved;
+
+	private VersionChoice(CodeSystemIndex codeSystem, boolean codingVersionKnown, boolean includeUnresolved) {
 		this.codeSystem = codeSystem;
 		this.codingVersionKnown = codingVersionKnown;
+		this.includeUnresolved = includeUnresolved;
+	}
+
+	/** True when the value set names a version this server lacks: whether the code is in it cannot be told. */
+	boolean includeUnresolved() {
+		return includeUnresolved;
 	}
 
 	/** The version the code is checked in. */
@@ -93,7 +101,7 @@ final class VersionChoice {
 					? snapshot.resolveVersion(system, codingVersion, false).orElse(null)
 					: snapshot.resolveVersion(system, check != null ? check : fallback, true)
 						.orElse(snapshot.codeSystem(system, null).orElse(null));
-			return new VersionChoice(instead, codingKnown);
+			return new VersionChoice(instead, codingKnown, true);
 		}
 
 		if (codingVersion != null && !VersionRules.matches(codingVersion, spec == null ? resolved.version() : spec)
@@ -120,7 +128,7 @@ final class VersionChoice {
 			validation.error(IssueType.EXCEPTION, "version-error", TxMessages.versionCheck(system, resolved.version(), check),
 					paths.version());
 		}
-		return new VersionChoice(resolved, codingKnown);
+		return new VersionChoice(resolved, codingKnown, false);
 	}
 
 }
