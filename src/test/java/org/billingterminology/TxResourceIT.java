@@ -186,4 +186,40 @@ class TxResourceIT extends ServerTestSupport {
 		assertThat(result(operation(ValueSet.class, "$validate-code", plain))).isFalse();
 	}
 
+	private static CodeSystem supplement() {
+		CodeSystem supplement = new CodeSystem();
+		supplement.setUrl("http://example.org/tx-resource/CodeSystem/colours-fr").setVersion("1.0.0")
+			.setStatus(PublicationStatus.ACTIVE);
+		supplement.setContent(CodeSystemContentMode.SUPPLEMENT).setSupplements(COLOURS);
+		supplement.addConcept().setCode("red").addDesignation().setLanguage("fr").setValue("Rouge");
+		return supplement;
+	}
+
+	@Test
+	void aSupplementCountsOnlyWhenAskedFor() {
+		Parameters plain = new Parameters();
+		plain.addParameter("url", new UriType(COLOURS));
+		plain.addParameter("coding", new Coding(COLOURS, "red", "Rouge"));
+		assertThat(result(operation(CodeSystem.class, "$validate-code", with(plain, colours(), supplement())))).isFalse();
+
+		Parameters supplemented = new Parameters();
+		supplemented.addParameter("url", new UriType(COLOURS));
+		supplemented.addParameter("coding", new Coding(COLOURS, "red", "Rouge"));
+		supplemented.addParameter("useSupplement", new org.hl7.fhir.r4.model.CanonicalType(supplement().getUrl()));
+		assertThat(result(operation(CodeSystem.class, "$validate-code", with(supplemented, colours(), supplement()))))
+			.isTrue();
+	}
+
+	@Test
+	void aMissingSupplementIsNotFound() {
+		Parameters request = new Parameters();
+		request.addParameter("system", new UriType(COLOURS));
+		request.addParameter("code", new CodeType("red"));
+		request.addParameter("useSupplement", new org.hl7.fhir.r4.model.CanonicalType("http://example.org/none"));
+		var response = post("/CodeSystem/$lookup", "application/fhir+json",
+				fhirContext.newJsonParser().encodeResourceToString(with(request, colours())));
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("Required supplement not found: http://example.org/none");
+	}
+
 }

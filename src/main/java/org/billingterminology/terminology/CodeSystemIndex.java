@@ -166,7 +166,8 @@ final class CodeSystemIndex {
 				return valueAsString(property.getValue());
 			}
 		}
-		return null;
+		// a standards status (deprecated, withdrawn) on the concept itself
+		return concept.getExtensionString("http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status");
 	}
 
 	/** The code this code system gives FHIR's notSelectable property (it may rename it, keeping the uri). */

@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.server.TerminologyOperationProvider;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionDesignationComponent;
@@ -54,14 +55,18 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		if (wanted.getSystem() == null || wanted.getCode() == null) {
 			throw new InvalidRequestException("$lookup needs a code and a system, or a coding");
 		}
-		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
+		OperationInput input = OperationInput.of(request);
+		Supplements supplements = Supplements.apply(terminology.snapshot(input), input, null);
+		TerminologySnapshot snapshot = supplements.snapshot();
 		CodeSystemIndex codeSystem = snapshot.codeSystem(wanted.getSystem(), wanted.getVersion())
 			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, wanted)));
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, wanted.getCode());
 		if (!resolution.isFound()) {
 			throw TxErrors.notFound(resolution.problem());
 		}
-		return lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
+		Parameters result = lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
+		supplements.used().forEach(s -> result.addParameter("used-supplement", new CanonicalType(s)));
+		return result;
 	}
 
 	private static String unknownSystem(TerminologySnapshot snapshot, Coding coding) {
@@ -103,8 +108,13 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 						"preferredForLanguage", "Preferred For Language"), concept.getDisplay());
 			}
 			for (ConceptDefinitionDesignationComponent designation : concept.getDesignation()) {
-				addDesignation(result, designation.getLanguage(), designation.hasUse() ? designation.getUse() : null,
-						designation.getValue());
+				ParametersParameterComponent part = addDesignation(result, designation.getLanguage(),
+						designation.hasUse() ? designation.getUse() : null, designation.getValue());
+				if (designation.hasExtension(Supplements.SOURCE)) {
+					// the designation came from a supplement: say which (before the value, as parts are ordered)
+					part.getPart().add(part.getPart().size() - 1, new ParametersParameterComponent().setName("source")
+						.setValue(designation.getExtensionByUrl(Supplements.SOURCE).getValue()));
+				}
 			}
 		}
 		boolean declaresInactive = false;
@@ -135,7 +145,8 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		return result;
 	}
 
-	private static void addDesignation(Parameters result, String language, Coding use, String value) {
+	private static ParametersParameterComponent addDesignation(Parameters result, String language, Coding use,
+			String value) {
 		ParametersParameterComponent part = result.addParameter().setName("designation");
 		if (language != null) {
 			part.addPart().setName("language").setValue(new CodeType(language));
@@ -144,6 +155,7 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			part.addPart().setName("use").setValue(use);
 		}
 		part.addPart().setName("value").setValue(new StringType(value));
+		return part;
 	}
 
 	private static boolean include(Set<String> wanted, String property) {
@@ -167,7 +179,7 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "system", typeName = "uri") UriType system,
 			RequestDetails request) {
 		OperationInput input = OperationInput.of(request);
-		TerminologySnapshot snapshot = terminology.snapshot(input);
+		TerminologySnapshot snapshot = Supplements.apply(terminology.snapshot(input), input, null).snapshot();
 		UriType codeSystemUrl = url != null ? url : system;
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionDesignationComponent;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -109,6 +110,13 @@ final class CodingValidator {
 			notInValueSet(coding, valueSet, paths, inConcept, validation);
 			return Membership.NOT_MEMBER;
 		}
+		if (snapshot.isSupplement(system) && !snapshot.knowsSystem(system)) {
+			CodeSystem supplement = snapshot.supplement(system).orElseThrow();
+			validation.error(IssueType.INVALID, "invalid-data", "CodeSystem " + StatusNotes.canonical(supplement)
+					+ " is a supplement, so can't be used as a value in Coding.system", paths.system());
+			validation.causedByUnknownSystem(system);
+			return Membership.NOT_MEMBER;
+		}
 		if (!snapshot.knowsSystem(system)) {
 			return unknownSystem(coding, valueSet, paths, inConcept, validation);
 		}
@@ -152,6 +160,10 @@ final class CodingValidator {
 		consulted.add(codeSystem.resource());
 		LanguagePreference languages = options.displayLanguage();
 		validation.found(reportedVersion, displayFor(resolved, languages), resolved.inactive());
+		String status = resolved.isExpression() ? null : codeSystem.status(resolved.concept());
+		if (status != null && !"active".equals(status)) {
+			validation.status(status);
+		}
 		if (!resolved.code().equals(code)) {
 			validation.add(new Validation.Issue(IssueSeverity.INFORMATION, IssueType.BUSINESSRULE, "code-rule",
 					TxMessages.caseDifference(code, resolved.code(), system + (codeSystem.version() == null ? ""
@@ -162,6 +174,10 @@ final class CodingValidator {
 		if (resolved.inactive()) {
 			validation.warning(IssueType.BUSINESSRULE, "code-comment",
 					TxMessages.inactiveConcept(resolved.code(), statusText(resolved)), paths.root());
+		}
+		else if ("deprecated".equals(status)) {
+			validation.warning(IssueType.BUSINESSRULE, "code-comment",
+					"The concept '" + resolved.code() + "' is deprecated and its use should be reviewed", paths.root());
 		}
 		Membership membership = Membership.MEMBER;
 		if (valueSet != null && choice.includeUnresolved()) {
@@ -177,6 +193,11 @@ final class CodingValidator {
 								+ "' in the value set " + describe(valueSet) + " is marked with a status of " + statusHere
 								+ " and its use should be reviewed",
 						paths.code(), false));
+			}
+			if (member && !options.flag("abstract", true) && codeSystem.isAbstract(resolved.concept())) {
+				validation.error(IssueType.BUSINESSRULE, "code-rule", TxMessages.abstractNotAllowed(system, resolved.code()),
+						paths.code());
+				member = false;
 			}
 			boolean activeOnly = options.activeOnly() || ValueSetContents.excludesInactive(valueSet);
 			if (member && activeOnly && resolved.inactive()) {

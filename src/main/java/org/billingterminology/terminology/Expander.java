@@ -67,7 +67,8 @@ final class Expander {
 		this.maxSize = maxSize;
 	}
 
-	ValueSet expand(ValueSet valueSet, int offset, int count) {
+	/** @param supplements the supplements applied (url|version), named in the expansion */
+	ValueSet expand(ValueSet valueSet, int offset, int count, List<String> supplements) {
 		String filter = options.string("filter");
 		boolean paged = count >= 0 || (filter != null && !filter.isBlank());
 		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : maxSize, options.versions());
@@ -94,6 +95,7 @@ final class Expander {
 			expansion.setOffset(offset);
 		}
 		addParameters(expansion, contents, valueSet);
+		supplements.forEach(s -> expansion.addParameter().setName("used-supplement").setValue(new UriType(s)));
 		LanguagePreference languages = options.displayLanguage();
 		boolean designations = options.flag("includeDesignations", false);
 		List<String> properties = options.strings("property");
@@ -172,6 +174,9 @@ final class Expander {
 	}
 
 	private static Type typed(String name, String value) {
+		if ("default-valueset-version".equals(name)) {
+			return new UriType(value);
+		}
 		if (BOOLEANS.contains(name)) {
 			return new BooleanType(value);
 		}
@@ -250,7 +255,7 @@ final class Expander {
 			entry.setDisplay(display);
 		}
 		if (designations && item.concept() != null) {
-			if (usedAsDisplay != null && item.concept().hasDisplay()) {
+			if ((usedAsDisplay != null || display == null) && item.concept().hasDisplay()) {
 				addDesignation(entry, item.codeSystem().resource().getLanguage(),
 						new Coding(PREFERRED_FOR_LANGUAGE, "preferredForLanguage", "Preferred For Language"),
 						item.concept().getDisplay());

@@ -44,6 +44,23 @@ final class OperationInput {
 		return new OperationInput(body, request.getParameters(), request.getHeader("Accept-Language"));
 	}
 
+	/**
+	 * This request's parameters with those of one nested Parameters (one validation of a batch)
+	 * taking precedence: a name the nested one gives replaces the request's values for that name.
+	 */
+	OperationInput overriddenBy(Parameters nested) {
+		Parameters merged = new Parameters();
+		java.util.Set<String> overridden = new java.util.HashSet<>();
+		nested.getParameter().forEach(p -> overridden.add(p.getName()));
+		merged.getParameter().addAll(nested.getParameter());
+		if (body != null) {
+			body.getParameter().stream().filter(p -> !overridden.contains(p.getName())).forEach(merged.getParameter()::add);
+		}
+		Map<String, String[]> remaining = new java.util.HashMap<>(query);
+		overridden.forEach(remaining::remove);
+		return new OperationInput(merged, remaining, acceptLanguage);
+	}
+
 	/** The Accept-Language header: the display language when no displayLanguage parameter says otherwise. */
 	String acceptLanguage() {
 		return acceptLanguage;

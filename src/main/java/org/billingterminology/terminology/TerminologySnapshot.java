@@ -31,6 +31,9 @@ final class TerminologySnapshot {
 
 	private final Map<String, List<ValueSet>> valueSets;
 
+	/** Supplements (content = supplement) by their own url, newest first: not code systems of their own. */
+	private final Map<String, List<CodeSystem>> supplements;
+
 	private final List<ConceptMap> conceptMaps;
 
 	private final Map<String, String> systemAliases;
@@ -46,6 +49,7 @@ final class TerminologySnapshot {
 		this.resources = List.copyOf(resources);
 		Map<String, List<CodeSystemIndex>> codeSystems = new HashMap<>();
 		Map<String, List<ValueSet>> valueSets = new HashMap<>();
+		Map<String, List<CodeSystem>> supplements = new HashMap<>();
 		List<ConceptMap> conceptMaps = new ArrayList<>();
 		Map<String, String> aliases = new HashMap<>();
 		Map<String, Resource> byId = new HashMap<>();
@@ -53,7 +57,11 @@ final class TerminologySnapshot {
 			if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
 				byId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
 			}
-			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
+			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()
+					&& codeSystem.getContent() == CodeSystem.CodeSystemContentMode.SUPPLEMENT) {
+				supplements.computeIfAbsent(codeSystem.getUrl(), k -> new ArrayList<>()).add(codeSystem);
+			}
+			else if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
 				CodeSystemIndex index = known.containsKey(codeSystem) ? known.get(codeSystem) : CodeSystemIndex.of(codeSystem);
 				indexes.put(codeSystem, index);
 				addVersion(codeSystems, codeSystem.getUrl(), index);
@@ -70,6 +78,8 @@ final class TerminologySnapshot {
 		}
 		codeSystems.values().forEach(list -> list.sort(Comparator.comparing(CodeSystemIndex::version, NEWEST_FIRST)));
 		valueSets.values().forEach(list -> list.sort(Comparator.comparing(ValueSet::getVersion, NEWEST_FIRST)));
+		supplements.values().forEach(list -> list.sort(Comparator.comparing(CodeSystem::getVersion, NEWEST_FIRST)));
+		this.supplements = supplements;
 		this.codeSystems = codeSystems;
 		this.valueSets = valueSets;
 		this.conceptMaps = List.copyOf(conceptMaps);
@@ -164,6 +174,21 @@ final class TerminologySnapshot {
 		List<String> versions = new ArrayList<>(versionsOf(system));
 		java.util.Collections.reverse(versions);
 		return versions;
+	}
+
+	/** A supplement by canonical (url, or url|version). */
+	Optional<CodeSystem> supplement(String canonical) {
+		int bar = canonical.indexOf('|');
+		String url = bar < 0 ? canonical : canonical.substring(0, bar);
+		String version = bar < 0 ? null : canonical.substring(bar + 1);
+		return supplements.getOrDefault(url, List.of())
+			.stream()
+			.filter(s -> version == null || version.equals(s.getVersion()))
+			.findFirst();
+	}
+
+	boolean isSupplement(String system) {
+		return supplements.containsKey(system);
 	}
 
 	boolean knowsSystem(String system) {

@@ -54,6 +54,13 @@ final class TxErrors {
 		return outcome;
 	}
 
+	/** An outcome with just a message, for a failure that has no tx-issue-type. */
+	static OperationOutcome plainOutcome(IssueType type, String message) {
+		OperationOutcome outcome = new OperationOutcome();
+		outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).getDetails().setText(message);
+		return outcome;
+	}
+
 	static boolean carriesOutcome(BaseServerResponseException error) {
 		return error.getOperationOutcome() != null;
 	}

@@ -51,6 +51,8 @@ final class Validation {
 
 	private String normalizedCode;
 
+	private String status;
+
 	private CodeableConcept codeableConcept;
 
 	private final Set<String> unknownSystems = new LinkedHashSet<>();
@@ -74,6 +76,11 @@ final class Validation {
 
 	void display(String display) {
 		this.display = display;
+	}
+
+	/** The concept's status when it has one other than active (retired, deprecated...). */
+	void status(String status) {
+		this.status = status;
 	}
 
 	void normalizedCode(String normalizedCode) {
@@ -153,6 +160,7 @@ final class Validation {
 		code(other.system, other.code);
 		found(other.version, other.display, other.inactive);
 		normalizedCode = other.normalizedCode;
+		status = other.status;
 	}
 
 	Parameters toParameters() {
@@ -180,6 +188,9 @@ final class Validation {
 			parameters.addParameter("normalized-code", new CodeType(normalizedCode));
 		}
 		parameters.addParameter("result", new BooleanType(isValid()));
+		if (status != null) {
+			parameters.addParameter("status", new CodeType(status));
+		}
 		if (system != null) {
 			parameters.addParameter("system", new UriType(system));
 		}

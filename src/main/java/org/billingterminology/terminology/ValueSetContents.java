@@ -418,7 +418,14 @@ final class ValueSetContents {
 				}
 			}
 		}
-		return snapshot.valueSet(canonical, null).orElseThrow(() -> TxErrors.notFound(TxMessages.unknownValueSet(canonical)));
+		String pinned = canonical.contains("|") ? canonical : pinnedVersion(canonical);
+		return snapshot.valueSet(pinned, null).orElseThrow(() -> TxErrors.notFound(TxMessages.unknownValueSet(pinned)));
+	}
+
+	/** A versionless import takes the version a default-valueset-version parameter names for it. */
+	private String pinnedVersion(String url) {
+		String version = rules.defaultValueSetVersion(url);
+		return version == null ? url : url + "|" + version;
 	}
 
 	/** Every value set this one imports, however indirectly (contained ones included). */
@@ -462,7 +469,8 @@ final class ValueSetContents {
 					imported = referencedValueSet(valueSet, canonical.getValue());
 				}
 				catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException e) {
-					return Optional.of(canonical.getValue());
+					String value = canonical.getValue();
+					return Optional.of(value.contains("|") || value.startsWith("#") ? value : pinnedVersion(value));
 				}
 				Optional<String> deeper = missingImport(imported, seen);
 				if (deeper.isPresent()) {

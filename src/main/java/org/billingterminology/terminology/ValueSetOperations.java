@@ -64,7 +64,9 @@ class ValueSetOperations implements TerminologyOperationProvider {
 		TerminologySnapshot snapshot = terminology.snapshot(input);
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
 		TxOptions options = TxOptions.of(input).withDefaultsFrom(valueSet);
-		return new Expander(snapshot, options, settings.maxExpansionSize()).expand(valueSet, first, size);
+		Supplements supplements = Supplements.apply(snapshot, input, valueSet);
+		return new Expander(supplements.snapshot(), options, settings.maxExpansionSize()).expand(valueSet, first, size,
+				supplements.used());
 	}
 
 	private static int nonNegative(IntegerType value, String name, int otherwise) {
@@ -109,7 +111,57 @@ class ValueSetOperations implements TerminologyOperationProvider {
 		OperationInput input = OperationInput.of(request);
 		TerminologySnapshot snapshot = terminology.snapshot(input);
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
+		Coding wanted = codeableConcept != null ? null : Requests.coding(code, system, systemVersion, coding, "code", "system");
+		if (wanted != null && display != null) {
+			wanted.setDisplay(display.getValue());
+		}
+		return validate(snapshot, valueSet, input, wanted, coding != null, codeableConcept);
+	}
+
+	/**
+	 * Several validations against one value set in one request (tx.fhir.org's batch-validate-code,
+	 * which HL7's tools use): each {@code validation} parameter is a Parameters holding one
+	 * $validate-code request; the value set, tx-resources and settings outside them are shared.
+	 */
+	@Operation(name = "$batch-validate-code", typeName = "ValueSet", idempotent = false)
+	public Parameters batchValidateCode(@OperationParam(name = "url", typeName = "uri") UriType url,
+			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,
+			@OperationParam(name = "valueSet", typeName = "ValueSet") ValueSet inline,
+			@OperationParam(name = "validation", typeName = "Parameters", max = OperationParam.MAX_UNLIMITED) List<Parameters> validations,
+			RequestDetails request) {
+		OperationInput shared = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(shared);
+		ValueSet valueSet = valueSet(snapshot, null, url, valueSetVersion, inline);
+		Parameters result = new Parameters();
+		for (Parameters one : validations == null ? List.<Parameters>of() : validations) {
+			OperationInput input = shared.overriddenBy(one);
+			Coding coding = input.value("coding") instanceof Coding c ? c.copy() : null;
+			CodeableConcept concept = input.value("codeableConcept") instanceof CodeableConcept c ? c : null;
+			Coding wanted = concept != null ? null : coding != null ? coding : codeFrom(input);
+			if (concept == null && (wanted == null || wanted.getCode() == null)) {
+				result.addParameter().setName("validation").setResource(TxErrors.plainOutcome(IssueType.INVALID,
+						"Unable to find code to validate (looked for coding | codeableConcept | code+system | code+inferSystem in parameters"));
+				continue;
+			}
+			result.addParameter().setName("validation")
+				.setResource(validate(snapshot, valueSet, input, wanted, coding != null, concept));
+		}
+		return result;
+	}
+
+	private static Coding codeFrom(OperationInput input) {
+		if (input.string("code") == null) {
+			return null;
+		}
+		Coding coding = new Coding(input.string("system"), input.string("code"), input.string("display"));
+		coding.setVersion(input.string("systemVersion"));
+		return coding;
+	}
+
+	private Parameters validate(TerminologySnapshot stored, ValueSet valueSet, OperationInput input, Coding wanted,
+			boolean asCoding, CodeableConcept codeableConcept) {
 		TxOptions options = TxOptions.of(input).withDefaultsFrom(valueSet);
+		TerminologySnapshot snapshot = Supplements.apply(stored, input, valueSet).snapshot();
 		CodingValidator validator = new CodingValidator(snapshot, settings.maxExpansionSize(), options);
 		var missing = validator.contents().missingImport(valueSet);
 		if (missing.isPresent()) {
@@ -123,14 +175,10 @@ class ValueSetOperations implements TerminologyOperationProvider {
 		if (codeableConcept != null) {
 			return validator.validate(codeableConcept, valueSet).toParameters();
 		}
-		Coding wanted = Requests.coding(code, system, systemVersion, coding, "code", "system");
-		if (display != null) {
-			wanted.setDisplay(display.getValue());
-		}
-		if (wanted.getCode() == null) {
+		if (wanted == null || wanted.getCode() == null) {
 			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
 		}
-		Paths paths = coding != null ? Paths.CODING : Paths.PARAMETERS;
+		Paths paths = asCoding ? Paths.CODING : Paths.PARAMETERS;
 		if (wanted.getSystem() == null && options.flag("inferSystem", false)) {
 			Validation failure = inferSystem(validator, valueSet, wanted, paths);
 			if (failure != null) {

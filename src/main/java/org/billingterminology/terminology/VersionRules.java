@@ -15,7 +15,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
  */
 final class VersionRules {
 
-	static final VersionRules NONE = new VersionRules(Map.of(), Map.of(), Map.of());
+	static final VersionRules NONE = new VersionRules(Map.of(), Map.of(), Map.of(), Map.of());
 
 	private final Map<String, String> defaults;
 
@@ -23,16 +23,26 @@ final class VersionRules {
 
 	private final Map<String, String> forces;
 
-	private VersionRules(Map<String, String> defaults, Map<String, String> checks, Map<String, String> forces) {
+	private final Map<String, String> valueSetDefaults;
+
+	private VersionRules(Map<String, String> defaults, Map<String, String> checks, Map<String, String> forces,
+			Map<String, String> valueSetDefaults) {
 		this.defaults = defaults;
 		this.checks = checks;
 		this.forces = forces;
+		this.valueSetDefaults = valueSetDefaults;
 	}
 
 	static VersionRules of(OperationInput input) {
 		return new VersionRules(parse(input.strings("system-version"), "system-version"),
 				parse(input.strings("check-system-version"), "check-system-version"),
-				parse(input.strings("force-system-version"), "force-system-version"));
+				parse(input.strings("force-system-version"), "force-system-version"),
+				parse(input.strings("default-valueset-version"), "default-valueset-version"));
+	}
+
+	/** The version to use for a value set imported by url alone (default-valueset-version), or null. */
+	String defaultValueSetVersion(String url) {
+		return valueSetDefaults.get(url);
 	}
 
 	private static Map<String, String> parse(List<String> canonicals, String name) {
