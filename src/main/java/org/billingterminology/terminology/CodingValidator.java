@@ -28,6 +28,10 @@ final class CodingValidator {
 
 	private final TxOptions options;
 
+	/** The concept statuses (FHIR's concept-properties#status codes) worth reporting; active is not. */
+	private static final java.util.Set<String> REPORTED_STATUSES = java.util.Set.of("retired", "deprecated", "withdrawn",
+			"inactive", "experimental", "draft");
+
 	/** The code system versions codes were checked in, for status notes. */
 	private final List<org.hl7.fhir.r4.model.MetadataResource> consulted = new ArrayList<>();
 
@@ -161,7 +165,7 @@ final class CodingValidator {
 		LanguagePreference languages = options.displayLanguage();
 		validation.found(reportedVersion, displayFor(resolved, languages), resolved.inactive());
 		String status = resolved.isExpression() ? null : codeSystem.status(resolved.concept());
-		if (status != null && !"active".equals(status)) {
+		if (status != null && REPORTED_STATUSES.contains(status)) {
 			validation.status(status);
 		}
 		if (!resolved.code().equals(code)) {

@@ -262,8 +262,24 @@ final class Expander {
 			}
 			for (ConceptDefinitionDesignationComponent designation : item.concept().getDesignation()) {
 				if (designation != usedAsDisplay) {
-					addDesignation(entry, designation.getLanguage(), designation.hasUse() ? designation.getUse() : null,
-							designation.getValue());
+					var added = addDesignation(entry, designation.getLanguage(),
+							designation.hasUse() ? designation.getUse() : null, designation.getValue());
+					if (added != null) {
+						designation.getExtension()
+							.stream()
+							.filter(e -> !Supplements.SOURCE.equals(e.getUrl()))
+							.forEach(e -> added.addExtension(e.copy()));
+					}
+				}
+			}
+			if (item.listing() != null) {
+				// designations the value set itself gives the code
+				for (var designation : item.listing().getDesignation()) {
+					var added = addDesignation(entry, designation.getLanguage(),
+							designation.hasUse() ? designation.getUse() : null, designation.getValue());
+					if (added != null) {
+						designation.getExtension().forEach(e -> added.addExtension(e.copy()));
+					}
 				}
 			}
 		}
@@ -271,13 +287,73 @@ final class Expander {
 			for (String property : properties) {
 				addProperty(entry, item, property, declared);
 			}
+			addExtensionProperties(entry, item, properties, declared);
+			item.concept()
+				.getExtension()
+				.stream()
+				.filter(e -> RENDERING.contains(e.getUrl()))
+				.forEach(e -> entry.addExtension(e.copy()));
 		}
 		return entry;
 	}
 
-	private void addDesignation(ValueSetExpansionContainsComponent entry, String language, Coding use, String value) {
+	/** Concept extensions that are R5 concept properties: conceptOrder, label, itemWeight, and a standards status. */
+	private static final Map<String, String[]> EXTENSION_PROPERTIES = Map.of(
+			"http://hl7.org/fhir/StructureDefinition/codesystem-conceptOrder", new String[] { "order", "order" },
+			"http://hl7.org/fhir/StructureDefinition/codesystem-label", new String[] { "label", "label" },
+			"http://hl7.org/fhir/StructureDefinition/itemWeight", new String[] { "weight", "itemWeight" },
+			ExpansionItem.STANDARDS_STATUS, new String[] { "status", "status" });
+
+	/** How a concept is to be shown (rendering-style, rendering-xhtml): carried into the expansion. */
+	private static final Set<String> RENDERING = Set.of("http://hl7.org/fhir/StructureDefinition/rendering-style",
+			"http://hl7.org/fhir/StructureDefinition/rendering-xhtml");
+
+	/** The value set's own order and label for a code it lists win over the code system's. */
+	private static final Map<String, String[]> LISTING_PROPERTIES = Map.of(
+			"http://hl7.org/fhir/StructureDefinition/valueset-conceptOrder", new String[] { "order", "order" },
+			"http://hl7.org/fhir/StructureDefinition/valueset-label", new String[] { "label", "label" },
+			"http://hl7.org/fhir/StructureDefinition/itemWeight", new String[] { "weight", "itemWeight" });
+
+	private static void addExtensionProperties(ValueSetExpansionContainsComponent entry, ExpansionItem item,
+			List<String> requested, Map<String, String> declared) {
+		Map<String, Type> values = new LinkedHashMap<>();
+		for (Extension extension : item.concept().getExtension()) {
+			String[] property = EXTENSION_PROPERTIES.get(extension.getUrl());
+			if (property != null && extension.getValue() != null) {
+				values.put(property[0], extension.getValue());
+				declared.putIfAbsent(property[0], CONCEPT_PROPERTIES + property[1]);
+			}
+		}
+		if (item.listing() != null) {
+			for (Extension extension : item.listing().getExtension()) {
+				String[] property = LISTING_PROPERTIES.get(extension.getUrl());
+				if (property != null && extension.getValue() != null) {
+					values.put(property[0], extension.getValue());
+					declared.putIfAbsent(property[0], CONCEPT_PROPERTIES + property[1]);
+				}
+			}
+		}
+		values.forEach((code, raw) -> {
+			if (requested.contains(code)) {
+				return;
+			}
+			Type value = raw;
+			if ("order".equals(code) || "weight".equals(code)) {
+				value = new org.hl7.fhir.r4.model.DecimalType(raw.primitiveValue());
+			}
+			else if ("status".equals(code)) {
+				value = new CodeType(raw.primitiveValue());
+			}
+			Extension converted = entry.addExtension().setUrl(CONTAINS_PROPERTY);
+			converted.addExtension("code", new CodeType(code));
+			converted.addExtension("value", value);
+		});
+	}
+
+	private ValueSet.ConceptReferenceDesignationComponent addDesignation(ValueSetExpansionContainsComponent entry,
+			String language, Coding use, String value) {
 		if (!designationWanted(language, use)) {
-			return;
+			return null;
 		}
 		var designation = entry.addDesignation().setValue(value);
 		if (language != null) {
@@ -286,6 +362,7 @@ final class Expander {
 		if (use != null) {
 			designation.setUse(use);
 		}
+		return designation;
 	}
 
 	/** The designation parameter (system|code, urn:ietf:bcp:47|lang for a language) narrows which designations appear. */

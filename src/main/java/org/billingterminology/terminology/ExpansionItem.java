@@ -23,20 +23,26 @@ record ExpansionItem(String system, String version, String code, String display,
 		this(system, version, code, display, concept, codeSystem, null);
 	}
 
-	/** The value set's marks on this code (deprecated here, or a standards status), to carry into expansions. */
+	static final String CONCEPT_DEFINITION = "http://hl7.org/fhir/StructureDefinition/valueset-concept-definition";
+
+	/**
+	 * The value set's marks on this code (deprecated here, a standards status, its own definition),
+	 * to carry into expansions.
+	 */
 	List<Extension> statusMarks() {
 		if (listing == null) {
 			return List.of();
 		}
 		return listing.getExtension()
 			.stream()
-			.filter(e -> VALUESET_DEPRECATED.equals(e.getUrl()) || STANDARDS_STATUS.equals(e.getUrl()))
+			.filter(e -> VALUESET_DEPRECATED.equals(e.getUrl()) || STANDARDS_STATUS.equals(e.getUrl())
+					|| CONCEPT_DEFINITION.equals(e.getUrl()))
 			.toList();
 	}
 
 	/** The status the value set gives this code (deprecated...), or null. */
 	String statusInValueSet() {
-		for (Extension mark : statusMarks()) {
+		for (Extension mark : statusMarks().stream().filter(e -> !CONCEPT_DEFINITION.equals(e.getUrl())).toList()) {
 			if (VALUESET_DEPRECATED.equals(mark.getUrl()) && "true".equals(mark.getValue().primitiveValue())) {
 				return "deprecated";
 			}
