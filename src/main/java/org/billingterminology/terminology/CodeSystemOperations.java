@@ -94,7 +94,8 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		if (codeSystem.version() != null) {
 			result.addParameter("version", new StringType(codeSystem.version()));
 		}
-		result.addParameter("display", new StringType(Displays.inLanguage(resolved, displayLanguage)));
+		result.addParameter("display",
+				new StringType(CodingValidator.displayFor(resolved, LanguagePreference.parse(displayLanguage))));
 		result.addParameter("code", new CodeType(resolved.code()));
 		result.addParameter("system", new UriType(codeSystem.url()));
 		result.addParameter("abstract", new BooleanType(codeSystem.isAbstract(concept)));

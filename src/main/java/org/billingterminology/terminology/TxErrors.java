@@ -1,6 +1,5 @@
 package org.billingterminology.terminology;
 
-import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -59,10 +58,6 @@ final class TxErrors {
 		OperationOutcome outcome = new OperationOutcome();
 		outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).getDetails().setText(message);
 		return outcome;
-	}
-
-	static boolean carriesOutcome(BaseServerResponseException error) {
-		return error.getOperationOutcome() != null;
 	}
 
 }

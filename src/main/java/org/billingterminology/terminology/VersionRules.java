@@ -70,15 +70,6 @@ final class VersionRules {
 		return forces.get(system);
 	}
 
-	boolean isEmpty() {
-		return defaults.isEmpty() && checks.isEmpty() && forces.isEmpty();
-	}
-
-	/** Every rule, as the canonicals that echo them in an expansion, by parameter name. */
-	Map<String, Map<String, String>> all() {
-		return Map.of("system-version", defaults, "check-system-version", checks, "force-system-version", forces);
-	}
-
 	/**
 	 * True when the version matches the pattern: equal, or equal part by part where the pattern
 	 * has x, X or * (1.0.x matches 1.0.0 and 1.0.7, not 1.1.0). A missing pattern matches anything.
