@@ -56,7 +56,7 @@ class CodeSystemLookupIT extends ServerTestSupport {
 		assertThat(((BooleanType) property(result, "add-on")).booleanValue()).isTrue();
 		assertThat(property(result, "global-period").primitiveValue()).isEqualTo("ZZZ");
 		assertThat(property(result, "pc-tc-indicator").primitiveValue()).isEqualTo("1");
-		assertThat(property(result, "definition").primitiveValue()).isEqualTo(concept.getDefinition());
+		assertThat(result.getParameterValue("definition").primitiveValue()).isEqualTo(concept.getDefinition());
 		// every property the file gives the concept comes back
 		concept.getProperty()
 			.forEach(p -> assertThat(properties(result, p.getCode())).extracting(Type::primitiveValue)
@@ -114,7 +114,8 @@ class CodeSystemLookupIT extends ServerTestSupport {
 		assertThat(response.statusCode()).isEqualTo(404);
 		assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/fhir+json");
 		OperationOutcome outcome = parse(response, OperationOutcome.class);
-		assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("99999");
+		assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTFOUND);
+		assertThat(outcome.getIssueFirstRep().getDetails().getText()).contains("99999");
 	}
 
 	@Test

@@ -62,4 +62,25 @@ class TranslateIT extends ServerTestSupport {
 		assertThat(response.body()).contains("77003");
 	}
 
+	@Test
+	void r5ParameterNamesAreAnsweredInR5Terms() {
+		Parameters result = client().operation()
+			.onType(ConceptMap.class)
+			.named("$translate")
+			.withParameter(Parameters.class, "sourceSystem", new UriType(CPT))
+			.andParameter("sourceCode", new CodeType("76005"))
+			.andParameter("targetSystem", new UriType(CPT))
+			.execute();
+		assertThat(matchedConcept(result).getCode()).isEqualTo("77003");
+		assertThat(result.getParameter()
+			.stream()
+			.filter(p -> p.getName().equals("match"))
+			.flatMap(p -> p.getPart().stream())
+			.filter(part -> part.getName().equals("originMap"))
+			.findFirst()
+			.orElseThrow()
+			.getValue()
+			.primitiveValue()).isEqualTo("http://fhir.billing-terminology.org/ConceptMap/cpt-76005-to-77003|0.1.0");
+	}
+
 }

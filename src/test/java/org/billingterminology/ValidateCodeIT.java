@@ -1,5 +1,6 @@
 package org.billingterminology;
 
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -58,10 +59,21 @@ class ValidateCodeIT extends ServerTestSupport {
 	}
 
 	@Test
-	void unknownCodeIsInvalidWithAnIssue() {
+	void wellFormedCodeMissingFromTheCptFragmentIsOnlyAWarning() {
+		// CPT here is a fragment: 12345 has the shape of a CPT code and may exist beyond it
 		Parameters result = validateInCodeSystem(CPT, "12345", null);
+		assertThat(result(result)).isTrue();
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.WARNING);
+		assertThat(issues(result).getIssueFirstRep().getDetails().getText()).contains("12345", "fragment");
+		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("invalid-code");
+	}
+
+	@Test
+	void codeThatCannotBeACptCodeIsInvalid() {
+		Parameters result = validateInCodeSystem(CPT, "7700X", null);
 		assertThat(result(result)).isFalse();
-		assertThat(result.getParameterValue("message").primitiveValue()).contains("12345");
+		assertThat(result.getParameterValue("message").primitiveValue()).contains("7700X", "not a CPT code");
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
 		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("invalid-code");
 	}
 
@@ -146,6 +158,65 @@ class ValidateCodeIT extends ServerTestSupport {
 	void unknownValueSetIs404() {
 		var response = get("/ValueSet/$validate-code?url=http://example.org/none&system=" + CPT + "&code=77003");
 		assertThat(response.statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void unknownVersionOfAKnownSystemIsNotFoundAndNamesTheVersions() {
+		CodeSystem shipped = ShippedContent.read("CodeSystem-cpt.json", CodeSystem.class);
+		Parameters request = new Parameters();
+		request.addParameter("url", new UriType(CPT));
+		request.addParameter("version", new StringType("1999"));
+		request.addParameter("code", new CodeType("77003"));
+		Parameters result = client().operation().onType(CodeSystem.class).named("$validate-code").withParameters(request).execute();
+		assertThat(result(result)).isFalse();
+		assertThat(issues(result).getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTFOUND);
+		assertThat(issues(result).getIssueFirstRep().getDetails().getText()).contains("1999", shipped.getVersion());
+		assertThat(result.getParameterValue("x-caused-by-unknown-system").primitiveValue()).isEqualTo(CPT + "|1999");
+	}
+
+	@Test
+	void inferSystemFindsTheOneSystemOfTheValueSetThatHoldsTheCode() {
+		Parameters result = client().operation()
+			.onType(ValueSet.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "url", new UriType(VALUE_SETS + "cpt-77003-modifiers"))
+			.andParameter("code", new CodeType("TC"))
+			.andParameter("inferSystem", new BooleanType(true))
+			.execute();
+		assertThat(result(result)).isTrue();
+		assertThat(result.getParameterValue("system").primitiveValue()).isEqualTo(HCPCS);
+	}
+
+	@Test
+	void lenientDisplayValidationTurnsAWrongDisplayIntoAWarning() {
+		Parameters request = new Parameters();
+		request.addParameter("url", new UriType(CPT));
+		request.addParameter("code", new CodeType("77003"));
+		request.addParameter("display", new StringType("Some other words"));
+		request.addParameter("lenient-display-validation", new BooleanType(true));
+		Parameters result = client().operation().onType(CodeSystem.class).named("$validate-code").withParameters(request).execute();
+		assertThat(result(result)).isTrue();
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.WARNING);
+		assertThat(result.getParameterValue("message").primitiveValue()).contains("Wrong Display Name 'Some other words'");
+	}
+
+	@Test
+	void codeableConceptWithNoValidCodingNamesTheValueSet() {
+		CodeableConcept concept = new CodeableConcept().addCoding(new Coding(CPT, "51", null));
+		Parameters result = client().operation()
+			.onType(ValueSet.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "url", new UriType(VALUE_SETS + "cpt-77003-modifiers"))
+			.andParameter("codeableConcept", concept)
+			.execute();
+		assertThat(result(result)).isFalse();
+		assertThat(result.getParameterValue("message").primitiveValue())
+			.contains("No valid coding was found for the value set '" + VALUE_SETS + "cpt-77003-modifiers");
+		assertThat(issues(result).getIssue()).anySatisfy(issue -> {
+			assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.INFORMATION);
+			assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo("this-code-not-in-vs");
+			assertThat(issue.getExpression().get(0).getValue()).isEqualTo("CodeableConcept.coding[0].code");
+		});
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Parameters;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ValueSetExpandIT extends ServerTestSupport {
+
+	private static final String CONTAINS_PROPERTY = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.contains.property";
 
 	private ValueSet expand(String url, Parameters extra) {
 		Parameters request = extra == null ? new Parameters() : extra;
@@ -105,12 +108,21 @@ class ValueSetExpandIT extends ServerTestSupport {
 	}
 
 	@Test
-	void includeDefinitionAddsOurParaphrase() {
-		Parameters definitions = new Parameters();
-		definitions.addParameter("includeDefinition", new BooleanType(true));
-		ValueSet expansion = expand(VALUE_SETS + "cpt-image-guidance", definitions);
-		assertThat(expansion.getExpansion().getContainsFirstRep().getExtensionFirstRep().getValue().primitiveValue())
-			.isNotBlank();
+	void includeDefinitionReturnsTheValueSetDefinition() {
+		Parameters request = new Parameters();
+		request.addParameter("includeDefinition", new BooleanType(true));
+		assertThat(expand(VALUE_SETS + "cpt-image-guidance", request).getCompose().getInclude()).isNotEmpty();
+		assertThat(expand(VALUE_SETS + "cpt-image-guidance", null).hasCompose()).isFalse();
+	}
+
+	@Test
+	void propertyDefinitionAddsOurParaphraseToEachCode() {
+		Parameters request = new Parameters();
+		request.addParameter("property", new CodeType("definition"));
+		ValueSet expansion = expand(VALUE_SETS + "cpt-image-guidance", request);
+		var property = expansion.getExpansion().getContainsFirstRep().getExtensionByUrl(CONTAINS_PROPERTY);
+		assertThat(property.getExtensionString("code")).isEqualTo("definition");
+		assertThat(property.getExtensionByUrl("value").getValue().primitiveValue()).isNotBlank();
 	}
 
 	@Test

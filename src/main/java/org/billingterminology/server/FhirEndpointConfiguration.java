@@ -27,16 +27,22 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class FhirEndpointConfiguration {
 
+	/** The jar's Implementation-Version (Spring Boot's parent writes it), or "development" when run from classes. */
+	static final String SOFTWARE_VERSION = FhirEndpointConfiguration.class.getPackage().getImplementationVersion() != null
+			? FhirEndpointConfiguration.class.getPackage().getImplementationVersion() : "development";
+
 	@Bean
 	ServletRegistrationBean<FhirServlet> fhirServlet(FhirContext fhirContext,
 			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
 			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
-			ReadOnlyApi readOnlyApi, ServerSettings settings) {
+			ReadOnlyApi readOnlyApi, ServerSettings settings, List<FhirServerInterceptor> interceptors) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
+		server.setServerName("billing-terminology-server");
+		server.setServerVersion(SOFTWARE_VERSION);
 		server.registerProviders(resourceProviders.createProviders()
 			.stream()
 			.filter(provider -> provider instanceof IResourceProvider typed
@@ -57,6 +63,7 @@ class FhirEndpointConfiguration {
 		server.registerInterceptor(new RequestChecks(settings.maxPageSize()));
 		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
 		server.setUncompressIncomingContents(false);
+		interceptors.forEach(server::registerInterceptor);
 
 		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setLoadOnStartup(1);

@@ -81,11 +81,13 @@ class FhirServlet extends RestfulServer {
 		return operations;
 	}
 
+	/** The operation's resource type; empty for a system-level operation such as $versions. */
 	private String resourceName(Operation operation) {
 		if (!operation.typeName().isEmpty()) {
 			return operation.typeName();
 		}
-		return operation.type().getAnnotation(ResourceDef.class).name();
+		ResourceDef type = operation.type().getAnnotation(ResourceDef.class);
+		return type == null ? "" : type.name();
 	}
 
 }

@@ -6,8 +6,16 @@ import java.util.Optional;
 
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 
-/** The answer to "is this a code of that code system?": the code, or why it is not one. */
-record CodeResolution(ResolvedCode found, String problem) {
+/**
+ * The answer to "is this a code of that code system?": the code, or why it is not one. A failed
+ * post-coordinated expression ({@code definite}) is wrong whatever else the code system holds; a
+ * plain code that is missing may exist beyond a fragment.
+ */
+record CodeResolution(ResolvedCode found, String problem, boolean definite) {
+
+	CodeResolution(ResolvedCode found, String problem) {
+		this(found, problem, false);
+	}
 
 	boolean isFound() {
 		return found != null;
@@ -20,7 +28,8 @@ record CodeResolution(ResolvedCode found, String problem) {
 					null);
 		}
 		if (code != null && code.contains(":") && codeSystem.supportsModifierExpressions()) {
-			return resolveExpression(codeSystem, code);
+			CodeResolution expression = resolveExpression(codeSystem, code);
+			return expression.isFound() ? expression : new CodeResolution(null, expression.problem(), true);
 		}
 		return notFound(codeSystem, code);
 	}

@@ -29,6 +29,8 @@ final class CodeSystemIndex {
 	/** THO's CPT property that marks a modifier code; its presence enables code:modifier expressions. */
 	static final String MODIFIER_PROPERTY = "modifier";
 
+	static final String NOT_SELECTABLE_URI = "http://hl7.org/fhir/concept-properties#notSelectable";
+
 	private final CodeSystem resource;
 
 	private final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
@@ -157,9 +159,31 @@ final class CodeSystemIndex {
 		return false;
 	}
 
-	boolean isAbstract(ConceptDefinitionComponent concept) {
+	/** The concept's status property (active, retired, deprecated...), or null when it has none. */
+	String status(ConceptDefinitionComponent concept) {
 		for (ConceptPropertyComponent property : concept.getProperty()) {
-			if ("notSelectable".equals(property.getCode()) && property.getValue() instanceof BooleanType value) {
+			if ("status".equals(property.getCode()) && property.hasValue()) {
+				return valueAsString(property.getValue());
+			}
+		}
+		// a standards status (deprecated, withdrawn) on the concept itself
+		return concept.getExtensionString("http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status");
+	}
+
+	/** The code this code system gives FHIR's notSelectable property (it may rename it, keeping the uri). */
+	private String notSelectableCode() {
+		return resource.getProperty()
+			.stream()
+			.filter(p -> NOT_SELECTABLE_URI.equals(p.getUri()))
+			.map(p -> p.getCode())
+			.findFirst()
+			.orElse("notSelectable");
+	}
+
+	boolean isAbstract(ConceptDefinitionComponent concept) {
+		String notSelectable = notSelectableCode();
+		for (ConceptPropertyComponent property : concept.getProperty()) {
+			if (notSelectable.equals(property.getCode()) && property.getValue() instanceof BooleanType value) {
 				return value.booleanValue();
 			}
 		}

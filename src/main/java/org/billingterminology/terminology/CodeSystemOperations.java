@@ -7,11 +7,13 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.server.TerminologyOperationProvider;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionDesignationComponent;
@@ -47,19 +49,24 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "version", typeName = "string") StringType version,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
-			@OperationParam(name = "property", typeName = "code", max = OperationParam.MAX_UNLIMITED) List<CodeType> properties) {
+			@OperationParam(name = "property", typeName = "code", max = OperationParam.MAX_UNLIMITED) List<CodeType> properties,
+			RequestDetails request) {
 		Coding wanted = Requests.coding(code, system, version, coding, "code", "system");
 		if (wanted.getSystem() == null || wanted.getCode() == null) {
 			throw new InvalidRequestException("$lookup needs a code and a system, or a coding");
 		}
-		TerminologySnapshot snapshot = terminology.snapshot();
+		OperationInput input = OperationInput.of(request);
+		Supplements supplements = Supplements.apply(terminology.snapshot(input), input, null);
+		TerminologySnapshot snapshot = supplements.snapshot();
 		CodeSystemIndex codeSystem = snapshot.codeSystem(wanted.getSystem(), wanted.getVersion())
 			.orElseThrow(() -> new ResourceNotFoundException(unknownSystem(snapshot, wanted)));
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, wanted.getCode());
 		if (!resolution.isFound()) {
-			throw new ResourceNotFoundException(resolution.problem());
+			throw TxErrors.notFound(resolution.problem());
 		}
-		return lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
+		Parameters result = lookupResult(resolution.found(), Requests.value(displayLanguage), wantedProperties(properties));
+		supplements.used().forEach(s -> result.addParameter("used-supplement", new CanonicalType(s)));
+		return result;
 	}
 
 	private static String unknownSystem(TerminologySnapshot snapshot, Coding coding) {
@@ -87,23 +94,28 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		if (codeSystem.version() != null) {
 			result.addParameter("version", new StringType(codeSystem.version()));
 		}
-		result.addParameter("display", new StringType(Displays.inLanguage(resolved, displayLanguage)));
+		result.addParameter("display",
+				new StringType(CodingValidator.displayFor(resolved, LanguagePreference.parse(displayLanguage))));
 		result.addParameter("code", new CodeType(resolved.code()));
 		result.addParameter("system", new UriType(codeSystem.url()));
 		result.addParameter("abstract", new BooleanType(codeSystem.isAbstract(concept)));
-		if (include(wanted, "definition") && concept.hasDefinition() && !resolved.isExpression()) {
-			addProperty(result, "definition", new StringType(concept.getDefinition()));
+		if (concept.hasDefinition() && !resolved.isExpression()) {
+			result.addParameter("definition", new StringType(concept.getDefinition()));
 		}
 		if (include(wanted, "designation")) {
+			if (resource.hasLanguage() && !resolved.isExpression()) {
+				// the display is the designation preferred for the code system's own language
+				addDesignation(result, resource.getLanguage(), new Coding(Expander.PREFERRED_FOR_LANGUAGE,
+						"preferredForLanguage", "Preferred For Language"), concept.getDisplay());
+			}
 			for (ConceptDefinitionDesignationComponent designation : concept.getDesignation()) {
-				ParametersParameterComponent part = result.addParameter().setName("designation");
-				if (designation.hasLanguage()) {
-					part.addPart().setName("language").setValue(new CodeType(designation.getLanguage()));
+				ParametersParameterComponent part = addDesignation(result, designation.getLanguage(),
+						designation.hasUse() ? designation.getUse() : null, designation.getValue());
+				if (designation.hasExtension(Supplements.SOURCE)) {
+					// the designation came from a supplement: say which (before the value, as parts are ordered)
+					part.getPart().add(part.getPart().size() - 1, new ParametersParameterComponent().setName("source")
+						.setValue(designation.getExtensionByUrl(Supplements.SOURCE).getValue()));
 				}
-				if (designation.hasUse()) {
-					part.addPart().setName("use").setValue(designation.getUse());
-				}
-				part.addPart().setName("value").setValue(new StringType(designation.getValue()));
 			}
 		}
 		boolean declaresInactive = false;
@@ -134,6 +146,19 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		return result;
 	}
 
+	private static ParametersParameterComponent addDesignation(Parameters result, String language, Coding use,
+			String value) {
+		ParametersParameterComponent part = result.addParameter().setName("designation");
+		if (language != null) {
+			part.addPart().setName("language").setValue(new CodeType(language));
+		}
+		if (use != null) {
+			part.addPart().setName("use").setValue(use);
+		}
+		part.addPart().setName("value").setValue(new StringType(value));
+		return part;
+	}
+
 	private static boolean include(Set<String> wanted, String property) {
 		return wanted == null || wanted.contains(property);
 	}
@@ -152,18 +177,20 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "display", typeName = "string") StringType display,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
-			@OperationParam(name = "system", typeName = "uri") UriType system) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "system", typeName = "uri") UriType system,
+			RequestDetails request) {
+		OperationInput input = OperationInput.of(request);
+		TerminologySnapshot snapshot = Supplements.apply(terminology.snapshot(input), input, null).snapshot();
 		UriType codeSystemUrl = url != null ? url : system;
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
-				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));
+				.orElseThrow(() -> TxErrors.notFound("CodeSystem/" + id.getIdPart() + " is not known"));
 			codeSystemUrl = new UriType(stored.getUrl());
 			version = version != null ? version : new StringType(stored.getVersion());
 		}
-		CodeChecker checker = new CodeChecker(snapshot, settings.maxExpansionSize());
+		CodingValidator validator = new CodingValidator(snapshot, settings.maxExpansionSize(), TxOptions.of(input));
 		if (codeableConcept != null) {
-			return Requests.checkCodeableConcept(checker, codeableConcept, null).toParameters();
+			return validator.validate(codeableConcept, null).toParameters();
 		}
 		Coding wanted = Requests.coding(code, codeSystemUrl, version, coding, "code", "url");
 		if (display != null) {
@@ -172,9 +199,7 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 		if (wanted.getCode() == null) {
 			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
 		}
-		Validation validation = new Validation();
-		checker.check(wanted, null, coding != null ? "Coding" : "code", validation);
-		return validation.toParameters();
+		return validator.validate(wanted, null, coding != null ? Paths.CODING : Paths.PARAMETERS).toParameters();
 	}
 
 	@Operation(name = "$subsumes", typeName = "CodeSystem", idempotent = true)
@@ -184,8 +209,9 @@ class CodeSystemOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "system", typeName = "uri") UriType system,
 			@OperationParam(name = "version", typeName = "string") StringType version,
 			@OperationParam(name = "codingA", typeName = "Coding") Coding codingA,
-			@OperationParam(name = "codingB", typeName = "Coding") Coding codingB) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "codingB", typeName = "Coding") Coding codingB,
+			RequestDetails request) {
+		TerminologySnapshot snapshot = terminology.snapshot(OperationInput.of(request));
 		if (id != null && id.hasIdPart()) {
 			CodeSystem stored = (CodeSystem) snapshot.byId("CodeSystem", id.getIdPart())
 				.orElseThrow(() -> new ResourceNotFoundException("CodeSystem/" + id.getIdPart() + " is not known"));

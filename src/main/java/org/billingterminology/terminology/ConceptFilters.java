@@ -15,7 +15,24 @@ import org.hl7.fhir.r4.model.ValueSet.ConceptSetFilterComponent;
 /** ValueSet.compose filters (FHIR R4 filter-operator) evaluated against one concept. */
 final class ConceptFilters {
 
+	/** The operators a filter on {@code concept} (or {@code code}) may use. */
+	static final List<String> CODE_OPERATORS = List.of("=", "is-a", "descendent-of", "is-not-a", "generalizes",
+			"child-of", "descendent-leaf", "in", "not-in", "regex");
+
 	private ConceptFilters() {
+	}
+
+	/** R5 operators (child-of, descendent-leaf) reach R4 as an extension on filter.op. */
+	static final String R5_OPERATOR = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.compose.include.filter.op";
+
+	static String operator(ConceptSetFilterComponent filter) {
+		if (filter.getOp() != null && filter.getOp() != org.hl7.fhir.r4.model.ValueSet.FilterOperator.NULL) {
+			return filter.getOp().toCode();
+		}
+		if (filter.hasOpElement() && filter.getOpElement().hasExtension(R5_OPERATOR)) {
+			return filter.getOpElement().getExtensionString(R5_OPERATOR);
+		}
+		return null;
 	}
 
 	static boolean matchesAll(CodeSystemIndex codeSystem, ConceptDefinitionComponent concept,
@@ -31,7 +48,7 @@ final class ConceptFilters {
 	static boolean matches(CodeSystemIndex codeSystem, ConceptDefinitionComponent concept,
 			ConceptSetFilterComponent filter) {
 		String property = filter.getProperty();
-		String op = filter.hasOp() ? filter.getOp().toCode() : null;
+		String op = operator(filter);
 		String value = filter.getValue();
 		if (op == null || value == null) {
 			throw new InvalidRequestException("A ValueSet filter on '" + property + "' has no op or no value");
@@ -47,6 +64,11 @@ final class ConceptFilters {
 					return !codeSystem.isA(concept.getCode(), value);
 				case "generalizes":
 					return codeSystem.isA(value, concept.getCode());
+				case "child-of":
+					return codeSystem.parentsOf(concept.getCode()).contains(value);
+				case "descendent-leaf":
+					return !concept.getCode().equals(value) && codeSystem.isA(concept.getCode(), value)
+							&& codeSystem.childrenOf(concept.getCode()).isEmpty();
 				default:
 					return matchesValues(op, value, List.of(concept.getCode()), property);
 			}
@@ -71,7 +93,7 @@ final class ConceptFilters {
 				return values.stream().noneMatch(split(value)::contains);
 			case "regex":
 				Pattern pattern = compile(value);
-				return values.stream().anyMatch(v -> pattern.matcher(v).matches());
+				return values.stream().anyMatch(v -> BoundedText.matches(pattern, v));
 			case "exists":
 				return Boolean.parseBoolean(value) == !values.isEmpty();
 			default:

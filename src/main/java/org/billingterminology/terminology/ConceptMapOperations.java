@@ -5,6 +5,7 @@ import java.util.List;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.server.TerminologyOperationProvider;
@@ -48,8 +49,22 @@ class ConceptMapOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "source", typeName = "uri") UriType source,
 			@OperationParam(name = "target", typeName = "uri") UriType target,
 			@OperationParam(name = "targetsystem", typeName = "uri") UriType targetSystem,
-			@OperationParam(name = "reverse", typeName = "boolean") BooleanType reverse) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "reverse", typeName = "boolean") BooleanType reverse,
+			RequestDetails request) {
+		OperationInput input = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(input);
+		// R5 names the same request sourceCode/sourceSystem/targetSystem (forward) or targetCode (reverse);
+		// the answer then uses R5's part names too (originMap for the map, source for the code mapped from)
+		boolean r5 = input.has("sourceCode") || input.has("targetCode");
+		if (r5) {
+			boolean fromTarget = input.has("targetCode");
+			code = new CodeType(input.string(fromTarget ? "targetCode" : "sourceCode"));
+			system = input.string(fromTarget ? "targetSystem" : "sourceSystem") == null ? null
+					: new UriType(input.string(fromTarget ? "targetSystem" : "sourceSystem"));
+			String other = input.string(fromTarget ? "sourceSystem" : "targetSystem");
+			targetSystem = other == null ? null : new UriType(other);
+			reverse = new BooleanType(fromTarget);
+		}
 		List<Coding> codings = codeableConcept != null ? codeableConcept.getCoding()
 				: List.of(Requests.coding(code, system, version, coding, "code", "system"));
 		if (codings.isEmpty() || codings.stream().anyMatch(c -> c.getCode() == null || c.getSystem() == null)) {
@@ -61,7 +76,7 @@ class ConceptMapOperations implements TerminologyOperationProvider {
 		for (ConceptMap map : maps) {
 			for (ConceptMapGroupComponent group : map.getGroup()) {
 				for (Coding wanted : codings) {
-					addMatches(snapshot, map, group, wanted, Requests.value(targetSystem), backwards, result);
+					addMatches(snapshot, map, group, wanted, Requests.value(targetSystem), backwards, r5, result);
 				}
 			}
 		}
@@ -105,7 +120,7 @@ class ConceptMapOperations implements TerminologyOperationProvider {
 	}
 
 	private void addMatches(TerminologySnapshot snapshot, ConceptMap map, ConceptMapGroupComponent group, Coding wanted,
-			String targetSystem, boolean backwards, Parameters result) {
+			String targetSystem, boolean backwards, boolean r5, Parameters result) {
 		String from = snapshot.canonicalSystem(backwards ? group.getTarget() : group.getSource());
 		String to = backwards ? group.getSource() : group.getTarget();
 		if (!snapshot.canonicalSystem(wanted.getSystem()).equals(from)
@@ -127,7 +142,19 @@ class ConceptMapOperations implements TerminologyOperationProvider {
 				if (concept.getCode() != null) {
 					match.addPart().setName("concept").setValue(concept);
 				}
-				match.addPart().setName("source").setValue(new UriType(map.getUrl()));
+				if (r5) {
+					match.addPart().setName("originMap").setValue(new org.hl7.fhir.r4.model.CanonicalType(
+							map.getUrl() + (map.hasVersion() ? "|" + map.getVersion() : "")));
+					if (backwards) {
+						// R5's reverse answer: the code asked about, and the source code that maps to it
+						match.getPart().removeIf(part -> "concept".equals(part.getName()));
+						match.addPart().setName("concept").setValue(new Coding(wanted.getSystem(), wanted.getCode(), null));
+						match.addPart().setName("source").setValue(concept);
+					}
+				}
+				else {
+					match.addPart().setName("source").setValue(new UriType(map.getUrl()));
+				}
 				if (mapped.hasComment()) {
 					match.addPart().setName("comment").setValue(new StringType(mapped.getComment()));
 				}

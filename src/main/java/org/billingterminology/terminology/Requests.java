@@ -1,10 +1,8 @@
 package org.billingterminology.terminology;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.ValueSet;
 
 /** Reading the parameters that terminology operations share. */
 final class Requests {
@@ -37,25 +35,6 @@ final class Requests {
 
 	static String value(PrimitiveType<?> primitive) {
 		return primitive == null || primitive.isEmpty() ? null : primitive.getValueAsString();
-	}
-
-	/** A CodeableConcept is valid when any one of its codings is; otherwise every coding's problems are reported. */
-	static Validation checkCodeableConcept(CodeChecker checker, CodeableConcept concept, ValueSet valueSet) {
-		if (!concept.hasCoding()) {
-			throw new InvalidRequestException("The codeableConcept has no coding to validate");
-		}
-		Validation combined = new Validation();
-		for (int i = 0; i < concept.getCoding().size(); i++) {
-			Validation one = new Validation();
-			checker.check(concept.getCoding().get(i), valueSet, "CodeableConcept.coding[" + i + "]", one);
-			if (one.isValid()) {
-				one.codeableConcept(concept);
-				return one;
-			}
-			combined.absorb(one);
-		}
-		combined.codeableConcept(concept);
-		return combined;
 	}
 
 }

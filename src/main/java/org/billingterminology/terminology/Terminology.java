@@ -58,6 +58,11 @@ class Terminology {
 		}
 	}
 
+	/** The snapshot with the request's tx-resources laid over it, for that request only. */
+	TerminologySnapshot snapshot(OperationInput input) {
+		return snapshot().with(input.txResources());
+	}
+
 	/** Marks the model stale. */
 	void changed() {
 		changes.incrementAndGet();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,9 @@ final class TerminologySnapshot {
 
 	private final Map<String, List<ValueSet>> valueSets;
 
+	/** Supplements (content = supplement) by their own url, newest first: not code systems of their own. */
+	private final Map<String, List<CodeSystem>> supplements;
+
 	private final List<ConceptMap> conceptMaps;
 
 	private final Map<String, String> systemAliases;
@@ -38,10 +42,14 @@ final class TerminologySnapshot {
 
 	private final List<Resource> resources;
 
-	private TerminologySnapshot(List<Resource> resources) {
+	/** Every CodeSystem's index, so that a snapshot laid over this one re-indexes only what a request brings. */
+	private final Map<CodeSystem, CodeSystemIndex> indexes = new IdentityHashMap<>();
+
+	private TerminologySnapshot(List<Resource> resources, Map<CodeSystem, CodeSystemIndex> known) {
 		this.resources = List.copyOf(resources);
 		Map<String, List<CodeSystemIndex>> codeSystems = new HashMap<>();
 		Map<String, List<ValueSet>> valueSets = new HashMap<>();
+		Map<String, List<CodeSystem>> supplements = new HashMap<>();
 		List<ConceptMap> conceptMaps = new ArrayList<>();
 		Map<String, String> aliases = new HashMap<>();
 		Map<String, Resource> byId = new HashMap<>();
@@ -49,8 +57,14 @@ final class TerminologySnapshot {
 			if (resource.hasIdElement() && resource.getIdElement().hasIdPart()) {
 				byId.put(resource.fhirType() + "/" + resource.getIdElement().getIdPart(), resource);
 			}
-			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
-				addVersion(codeSystems, codeSystem.getUrl(), CodeSystemIndex.of(codeSystem));
+			if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()
+					&& codeSystem.getContent() == CodeSystem.CodeSystemContentMode.SUPPLEMENT) {
+				supplements.computeIfAbsent(codeSystem.getUrl(), k -> new ArrayList<>()).add(codeSystem);
+			}
+			else if (resource instanceof CodeSystem codeSystem && codeSystem.hasUrl()) {
+				CodeSystemIndex index = known.containsKey(codeSystem) ? known.get(codeSystem) : CodeSystemIndex.of(codeSystem);
+				indexes.put(codeSystem, index);
+				addVersion(codeSystems, codeSystem.getUrl(), index);
 			}
 			else if (resource instanceof ValueSet valueSet && valueSet.hasUrl()) {
 				valueSets.computeIfAbsent(valueSet.getUrl(), k -> new ArrayList<>()).add(valueSet);
@@ -64,6 +78,8 @@ final class TerminologySnapshot {
 		}
 		codeSystems.values().forEach(list -> list.sort(Comparator.comparing(CodeSystemIndex::version, NEWEST_FIRST)));
 		valueSets.values().forEach(list -> list.sort(Comparator.comparing(ValueSet::getVersion, NEWEST_FIRST)));
+		supplements.values().forEach(list -> list.sort(Comparator.comparing(CodeSystem::getVersion, NEWEST_FIRST)));
+		this.supplements = supplements;
 		this.codeSystems = codeSystems;
 		this.valueSets = valueSets;
 		this.conceptMaps = List.copyOf(conceptMaps);
@@ -72,7 +88,7 @@ final class TerminologySnapshot {
 	}
 
 	static TerminologySnapshot of(Collection<? extends Resource> resources) {
-		return new TerminologySnapshot(new ArrayList<>(resources));
+		return new TerminologySnapshot(new ArrayList<>(resources), Map.of());
 	}
 
 	/** This snapshot with the given resources added; a supplied resource wins over a stored one with the same url and version. */
@@ -86,7 +102,7 @@ final class TerminologySnapshot {
 				merged.add(resource);
 			}
 		}
-		return new TerminologySnapshot(merged);
+		return new TerminologySnapshot(merged, indexes);
 	}
 
 	private static boolean sameCanonical(Resource a, Resource b) {
@@ -137,6 +153,44 @@ final class TerminologySnapshot {
 		return versions.stream().filter(index -> version.equals(index.version())).findFirst();
 	}
 
+	/**
+	 * The version of a code system that a version or pattern names: an exact version, or (when
+	 * wildcards are allowed) the newest version matching a pattern such as 1.0.x. No version
+	 * means the newest.
+	 */
+	Optional<CodeSystemIndex> resolveVersion(String system, String version, boolean allowWildcard) {
+		if (version == null || version.isEmpty()) {
+			return codeSystem(system, null);
+		}
+		Optional<CodeSystemIndex> exact = codeSystem(system, version);
+		if (exact.isPresent() || !allowWildcard || !VersionRules.isWildcard(version)) {
+			return exact;
+		}
+		return codeSystems(system).stream().filter(index -> VersionRules.matches(index.version(), version)).findFirst();
+	}
+
+	/** The versions of a code system, oldest first, for messages. */
+	List<String> knownVersions(String system) {
+		List<String> versions = new ArrayList<>(versionsOf(system));
+		java.util.Collections.reverse(versions);
+		return versions;
+	}
+
+	/** A supplement by canonical (url, or url|version). */
+	Optional<CodeSystem> supplement(String canonical) {
+		int bar = canonical.indexOf('|');
+		String url = bar < 0 ? canonical : canonical.substring(0, bar);
+		String version = bar < 0 ? null : canonical.substring(bar + 1);
+		return supplements.getOrDefault(url, List.of())
+			.stream()
+			.filter(s -> version == null || version.equals(s.getVersion()))
+			.findFirst();
+	}
+
+	boolean isSupplement(String system) {
+		return supplements.containsKey(system);
+	}
+
 	boolean knowsSystem(String system) {
 		return codeSystems.containsKey(canonicalSystem(system));
 	}
@@ -148,6 +202,11 @@ final class TerminologySnapshot {
 
 	Collection<List<CodeSystemIndex>> codeSystems() {
 		return codeSystems.values();
+	}
+
+	/** Every version of one code system, newest first. */
+	List<CodeSystemIndex> codeSystems(String system) {
+		return codeSystems.getOrDefault(canonicalSystem(system), List.of());
 	}
 
 	Collection<List<ValueSet>> valueSets() {

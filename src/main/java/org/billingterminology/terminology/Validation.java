@@ -1,9 +1,12 @@
 package org.billingterminology.terminology;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -15,17 +18,26 @@ import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
 
 /**
- * The outcome of a $validate-code, in the shape the HL7 validator reads: result, message,
- * display and the coded identity, plus every problem as an issue of the {@code issues}
- * OperationOutcome (tx-issue-type codes from FHIR's terminology ecosystem).
+ * The outcome of a $validate-code in the shape HL7's validator and the terminology ecosystem
+ * tests read: {@code result} (true when no issue is an error), the code as found, {@code message}
+ * (the texts of the issues a person should see) and every finding as an issue of the {@code
+ * issues} OperationOutcome, coded with FHIR's tx-issue-type.
  */
 final class Validation {
 
 	static final String TX_ISSUE_TYPE = "http://hl7.org/fhir/tools/CodeSystem/tx-issue-type";
 
-	private final List<OperationOutcome.OperationOutcomeIssueComponent> issues = new ArrayList<>();
+	/** One finding; {@code inMessage} false keeps it out of the summary message (hints and echoes). */
+	record Issue(IssueSeverity severity, IssueType type, String txType, String text, String expression,
+			boolean inMessage) {
 
-	private boolean valid = true;
+		boolean isError() {
+			return severity == IssueSeverity.ERROR || severity == IssueSeverity.FATAL;
+		}
+
+	}
+
+	private final List<Issue> issues = new ArrayList<>();
 
 	private String system;
 
@@ -37,73 +49,147 @@ final class Validation {
 
 	private boolean inactive;
 
+	private String normalizedCode;
+
+	private String status;
+
 	private CodeableConcept codeableConcept;
 
-	void found(String system, String version, String code, String display, boolean inactive) {
+	private final Set<String> unknownSystems = new LinkedHashSet<>();
+
+	private final Set<String> causedByUnknownSystems = new LinkedHashSet<>();
+
+	void code(String system, String code) {
 		this.system = system;
-		this.version = version;
 		this.code = code;
+	}
+
+	void found(String version, String display, boolean inactive) {
+		this.version = version;
 		this.display = display;
 		this.inactive = inactive;
 	}
 
-	void identity(String system, String code) {
-		if (this.system == null) {
-			this.system = system;
-		}
-		if (this.code == null) {
-			this.code = code;
-		}
+	void version(String version) {
+		this.version = version;
+	}
+
+	void display(String display) {
+		this.display = display;
+	}
+
+	/** The concept's status when it has one other than active (retired, deprecated...). */
+	void status(String status) {
+		this.status = status;
+	}
+
+	void normalizedCode(String normalizedCode) {
+		this.normalizedCode = normalizedCode;
 	}
 
 	void codeableConcept(CodeableConcept codeableConcept) {
 		this.codeableConcept = codeableConcept;
 	}
 
-	void error(IssueType type, String txType, String message, String location) {
-		valid = false;
-		issue(IssueSeverity.ERROR, type, txType, message, location);
+	void unknownSystem(String system) {
+		unknownSystems.add(system);
 	}
 
-	void warning(IssueType type, String txType, String message, String location) {
-		issue(IssueSeverity.WARNING, type, txType, message, location);
+	void causedByUnknownSystem(String canonical) {
+		causedByUnknownSystems.add(canonical);
 	}
 
-	private void issue(IssueSeverity severity, IssueType type, String txType, String message, String location) {
-		var issue = new OperationOutcome.OperationOutcomeIssueComponent().setSeverity(severity).setCode(type);
-		issue.getDetails().setText(message).addCoding(new Coding(TX_ISSUE_TYPE, txType, null));
-		if (location != null) {
-			issue.addLocation(location);
-			issue.addExpression(location);
-		}
+	void error(IssueType type, String txType, String text, String expression) {
+		issues.add(new Issue(IssueSeverity.ERROR, type, txType, text, expression, true));
+	}
+
+	void warning(IssueType type, String txType, String text, String expression) {
+		issues.add(new Issue(IssueSeverity.WARNING, type, txType, text, expression, true));
+	}
+
+	void information(IssueType type, String txType, String text, String expression) {
+		issues.add(new Issue(IssueSeverity.INFORMATION, type, txType, text, expression, true));
+	}
+
+	void add(Issue issue) {
 		issues.add(issue);
 	}
 
-	/** Takes another coding's problems into this answer, e.g. for a CodeableConcept none of whose codings is valid. */
-	void absorb(Validation other) {
-		valid &= other.valid;
-		issues.addAll(other.issues);
-		if (system == null) {
-			found(other.system, other.version, other.code, other.display, other.inactive);
-		}
+	List<Issue> issues() {
+		return issues;
 	}
 
 	boolean isValid() {
-		return valid;
+		return issues.stream().noneMatch(Issue::isError);
+	}
+
+	String system() {
+		return system;
+	}
+
+	String code() {
+		return code;
+	}
+
+	String version() {
+		return version;
+	}
+
+	String display() {
+		return display;
+	}
+
+	boolean inactive() {
+		return inactive;
+	}
+
+	String normalizedCode() {
+		return normalizedCode;
+	}
+
+	Set<String> unknownSystems() {
+		return unknownSystems;
+	}
+
+	Set<String> causedByUnknownSystems() {
+		return causedByUnknownSystems;
+	}
+
+	/** The identity of another coding's answer (the valid coding of a CodeableConcept). */
+	void identityFrom(Validation other) {
+		code(other.system, other.code);
+		found(other.version, other.display, other.inactive);
+		normalizedCode = other.normalizedCode;
+		status = other.status;
 	}
 
 	Parameters toParameters() {
 		Parameters parameters = new Parameters();
-		parameters.addParameter("result", new BooleanType(valid));
-		if (!issues.isEmpty()) {
-			parameters.addParameter("message", new StringType(String.join("; ",
-					issues.stream().map(i -> i.getDetails().getText()).distinct().toList())));
+		if (code != null) {
+			parameters.addParameter("code", new CodeType(code));
+		}
+		if (codeableConcept != null) {
+			parameters.addParameter("codeableConcept", codeableConcept);
 		}
 		if (display != null) {
 			parameters.addParameter("display", new StringType(display));
 		}
-		if (code != null) {
-			parameters.addParameter("code", new CodeType(code));
+		if (inactive) {
+			parameters.addParameter("inactive", new BooleanType(true));
+		}
+		if (!issues.isEmpty()) {
+			parameters.addParameter().setName("issues").setResource(outcome());
+		}
+		List<String> texts = issues.stream().filter(Issue::inMessage).map(Issue::text).distinct().toList();
+		if (!texts.isEmpty()) {
+			parameters.addParameter("message", new StringType(String.join("; ", texts)));
+		}
+		if (normalizedCode != null) {
+			parameters.addParameter("normalized-code", new CodeType(normalizedCode));
+		}
+		parameters.addParameter("result", new BooleanType(isValid()));
+		if (status != null) {
+			parameters.addParameter("status", new CodeType(status));
 		}
 		if (system != null) {
 			parameters.addParameter("system", new UriType(system));
@@ -111,18 +197,23 @@ final class Validation {
 		if (version != null) {
 			parameters.addParameter("version", new StringType(version));
 		}
-		if (inactive) {
-			parameters.addParameter("inactive", new BooleanType(true));
-		}
-		if (codeableConcept != null) {
-			parameters.addParameter("codeableConcept", codeableConcept);
-		}
-		if (!issues.isEmpty()) {
-			OperationOutcome outcome = new OperationOutcome();
-			outcome.setIssue(issues);
-			parameters.addParameter().setName("issues").setResource(outcome);
-		}
+		causedByUnknownSystems.forEach(c -> parameters.addParameter("x-caused-by-unknown-system", new CanonicalType(c)));
+		unknownSystems.forEach(s -> parameters.addParameter("x-unknown-system", new CanonicalType(s)));
 		return parameters;
+	}
+
+	OperationOutcome outcome() {
+		OperationOutcome outcome = new OperationOutcome();
+		for (Issue issue : issues) {
+			var component = outcome.addIssue().setSeverity(issue.severity()).setCode(issue.type());
+			component.getDetails().addCoding(new Coding(TX_ISSUE_TYPE, issue.txType(), null));
+			component.getDetails().setText(issue.text());
+			if (issue.expression() != null) {
+				component.addLocation(issue.expression());
+				component.addExpression(issue.expression());
+			}
+		}
+		return outcome;
 	}
 
 }

@@ -1,19 +1,15 @@
 package org.billingterminology.terminology;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
-import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r4.model.ValueSet.ConceptReferenceComponent;
 import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
@@ -22,7 +18,8 @@ import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionContainsComponent;
 /**
  * What a ValueSet contains, worked out from its compose (include, exclude, filters, other value
  * sets) against one snapshot: the whole list for $expand, or one code for $validate-code without
- * listing the rest.
+ * listing the rest. The version of each included code system follows the request's version rules
+ * (see {@link VersionRules}); the code systems and value sets used are recorded for the expansion.
  */
 final class ValueSetContents {
 
@@ -32,54 +29,168 @@ final class ValueSetContents {
 
 	private final int maxSize;
 
+	private final VersionRules rules;
+
+	private final Map<String, CodeSystemIndex> usedCodeSystems = new LinkedHashMap<>();
+
+	private final Map<String, ValueSet> usedValueSets = new LinkedHashMap<>();
+
+	/** The version rules that decided a version, by parameter name then system: an expansion echoes these. */
+	private final Map<String, Map<String, String>> appliedRules = new LinkedHashMap<>();
+
+	/** Whether codes were matched across versions of a system (the expansion then says versionsMatch). */
+	private boolean versionsMatched;
+
 	ValueSetContents(TerminologySnapshot snapshot, int maxSize) {
+		this(snapshot, maxSize, VersionRules.NONE);
+	}
+
+	ValueSetContents(TerminologySnapshot snapshot, int maxSize, VersionRules rules) {
 		this.snapshot = snapshot;
 		this.maxSize = maxSize;
+		this.rules = rules;
 	}
 
-	/** Every member in compose order, each code once. */
+	/** The code system versions the last {@link #members} call drew codes from, keyed url|version. */
+	Map<String, CodeSystemIndex> usedCodeSystems() {
+		return usedCodeSystems;
+	}
+
+	/** The value sets the last {@link #members} call imported, by url|version. */
+	Map<String, ValueSet> usedValueSets() {
+		return usedValueSets;
+	}
+
+	Map<String, Map<String, String>> appliedRules() {
+		return appliedRules;
+	}
+
+	boolean versionsMatched() {
+		return versionsMatched;
+	}
+
+	/** compose.inactive = false: the value set leaves inactive codes out. */
+	static boolean excludesInactive(ValueSet valueSet) {
+		return valueSet.hasCompose() && valueSet.getCompose().hasInactive() && !valueSet.getCompose().getInactive();
+	}
+
+	/** Every member in compose order, each code (of each version) once. */
 	List<ExpansionItem> members(ValueSet valueSet) {
-		return members(valueSet, item -> true);
+		return new ArrayList<>(members(valueSet, new ArrayList<>(), true).values());
 	}
 
-	/** The members that {@code keep} accepts; testing while collecting keeps a filtered view of a large value set cheap. */
-	List<ExpansionItem> members(ValueSet valueSet, Predicate<ExpansionItem> keep) {
-		return new ArrayList<>(members(valueSet, new HashSet<>(), keep).values());
-	}
-
-	private Map<String, ExpansionItem> members(ValueSet valueSet, Set<String> visiting, Predicate<ExpansionItem> keep) {
-		String id = valueSet.getUrl() + "|" + valueSet.getVersion();
-		if (!visiting.add(id) || visiting.size() > MAX_NESTING) {
-			throw new InvalidRequestException("The ValueSet '" + valueSet.getUrl() + "' includes itself");
-		}
+	private Map<String, ExpansionItem> members(ValueSet valueSet, List<String> pathway, boolean top) {
+		enter(valueSet, pathway);
 		try {
 			Map<String, ExpansionItem> members = new LinkedHashMap<>();
 			if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
 				addContains(valueSet.getExpansion().getContains(), members);
-				members.values().removeIf(keep.negate());
 				return members;
 			}
-			for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-				for (ExpansionItem item : conceptSet(include, visiting, keep)) {
+			List<ConceptSetComponent> includes = orderedIncludes(valueSet);
+			for (int i = 0; i < includes.size(); i++) {
+				ConceptSetComponent include = includes.get(i);
+				String where = "include[" + valueSet.getCompose().getInclude().indexOf(include) + "]";
+				for (ExpansionItem item : conceptSet(valueSet, include, where, pathway)) {
 					members.putIfAbsent(item.key(), item);
 					if (members.size() > maxSize) {
-						throw tooCostly(valueSet);
+						throw TxErrors.unprocessable(IssueType.TOOCOSTLY, "too-costly",
+								"The value set '" + CodingValidator.describe(valueSet)
+										+ "' expansion has too many codes to produce (more than " + maxSize + ")");
 					}
 				}
 			}
-			for (ConceptSetComponent exclude : valueSet.getCompose().getExclude()) {
-				conceptSet(exclude, visiting, item -> true).forEach(item -> members.remove(item.key()));
+			String versionsMatch = expansionParameter(valueSet, "versionsMatch");
+			List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
+			for (int i = 0; i < excludes.size(); i++) {
+				ConceptSetComponent exclude = excludes.get(i);
+				// an exclude that lists codes of a version names exactly those; a whole-system exclude
+				// takes the codes out of every version, unless the value set says versions must match
+				boolean sameVersionOnly = exclude.hasConcept() || "false".equals(versionsMatch);
+				for (ExpansionItem excluded : conceptSet(valueSet, exclude, "exclude[" + i + "]", pathway)) {
+					members.values()
+						.removeIf(item -> item.system().equals(excluded.system()) && item.code().equals(excluded.code())
+								&& (!sameVersionOnly || String.valueOf(item.version()).equals(String.valueOf(excluded.version()))));
+				}
+			}
+			if ("true".equals(versionsMatch)) {
+				mergeVersions(members);
+			}
+			if ("true".equals(versionsMatch) || versionsMatch == null && excludesAcrossVersions(valueSet)) {
+				versionsMatched = true;
+			}
+			if (excludesInactive(valueSet)) {
+				members.values().removeIf(ExpansionItem::inactive);
 			}
 			return members;
 		}
 		finally {
-			visiting.remove(id);
+			pathway.remove(pathway.size() - 1);
 		}
 	}
 
-	private InvalidRequestException tooCostly(ValueSet valueSet) {
-		return new InvalidRequestException("The ValueSet '" + valueSet.getUrl() + "' has more than " + maxSize
-				+ " codes; ask for a page with count and offset, or narrow it with filter");
+	/** versionsMatch=true: a code present in several versions of a system appears once, from the newest. */
+	private static void mergeVersions(Map<String, ExpansionItem> members) {
+		Map<String, ExpansionItem> newest = new LinkedHashMap<>();
+		for (ExpansionItem item : members.values()) {
+			newest.merge(item.system() + "|" + item.code(), item, (a, b) -> compare(b, a) > 0 ? b : a);
+		}
+		members.values().removeIf(item -> newest.get(item.system() + "|" + item.code()) != item);
+	}
+
+	/** A whole-system exclude of one version applied to codes of another (matched by code: versionsMatch). */
+	private static boolean excludesAcrossVersions(ValueSet valueSet) {
+		for (ConceptSetComponent exclude : valueSet.getCompose().getExclude()) {
+			if (exclude.hasSystem() && !exclude.hasConcept() && valueSet.getCompose()
+				.getInclude()
+				.stream()
+				.anyMatch(include -> exclude.getSystem().equals(include.getSystem())
+						&& !String.valueOf(exclude.getVersion()).equals(String.valueOf(include.getVersion())))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Includes pinned to a version come first, newest version first, then versionless ones: where
+	 * one code comes from several versions, the pinned newest is listed first.
+	 */
+	private static List<ConceptSetComponent> orderedIncludes(ValueSet valueSet) {
+		List<ConceptSetComponent> includes = new ArrayList<>(valueSet.getCompose().getInclude());
+		includes.sort((a, b) -> {
+			if (a.hasVersion() != b.hasVersion()) {
+				return a.hasVersion() ? -1 : 1;
+			}
+			return a.hasVersion() && a.hasSystem() && a.getSystem().equals(b.getSystem())
+					? TerminologySnapshot.compareVersions(b.getVersion(), a.getVersion()) : 0;
+		});
+		return includes;
+	}
+
+	private static int compare(ExpansionItem a, ExpansionItem b) {
+		return TerminologySnapshot.compareVersions(String.valueOf(a.version()), String.valueOf(b.version()));
+	}
+
+	private static void enter(ValueSet valueSet, List<String> pathway) {
+		String id = valueSet.getUrl() + "|" + valueSet.getVersion();
+		if (pathway.contains(id) || pathway.size() > MAX_NESTING) {
+			throw TxErrors.unprocessable(IssueType.PROCESSING, "vs-invalid",
+					"Found a circularity pointing to " + valueSet.getUrl() + " processing ValueSet with pathway "
+							+ String.join(" -> ", pathway.stream().map(p -> p.substring(0, p.indexOf('|'))).toList()));
+		}
+		pathway.add(id);
+	}
+
+	private static String expansionParameter(ValueSet valueSet, String name) {
+		return valueSet.getCompose()
+			.getExtension()
+			.stream()
+			.filter(e -> TxOptions.EXPANSION_PARAMETER.equals(e.getUrl()) && e.getExtensionByUrl("name") != null
+					&& name.equals(e.getExtensionByUrl("name").getValue().primitiveValue()) && e.getExtensionByUrl("value") != null)
+			.map(e -> e.getExtensionByUrl("value").getValue().primitiveValue())
+			.findFirst()
+			.orElse(null);
 	}
 
 	private void addContains(List<ValueSetExpansionContainsComponent> contains, Map<String, ExpansionItem> members) {
@@ -96,44 +207,65 @@ final class ValueSetContents {
 		}
 	}
 
-	private List<ExpansionItem> conceptSet(ConceptSetComponent set, Set<String> visiting, Predicate<ExpansionItem> keep) {
+	private List<ExpansionItem> conceptSet(ValueSet container, ConceptSetComponent set, String where,
+			List<String> pathway) {
 		List<Map<String, ExpansionItem>> valueSets = new ArrayList<>();
 		for (var canonical : set.getValueSet()) {
-			valueSets.add(members(referencedValueSet(canonical.getValue()), visiting, item -> true));
+			ValueSet imported = referencedValueSet(container, canonical.getValue());
+			if (!canonical.getValue().startsWith("#")) {
+				usedValueSets.put(imported.getUrl() + (imported.hasVersion() ? "|" + imported.getVersion() : ""), imported);
+			}
+			valueSets.add(members(imported, pathway, false));
 		}
 		List<ExpansionItem> items = new ArrayList<>();
 		if (set.hasSystem()) {
-			CodeSystemIndex codeSystem = codeSystem(set);
+			CodeSystemIndex codeSystem = codeSystemForExpansion(set);
+			usedCodeSystems.putIfAbsent(codeSystem.url() + "|" + codeSystem.version(), codeSystem);
 			if (set.hasConcept()) {
 				for (ConceptReferenceComponent listed : set.getConcept()) {
-					listedItem(codeSystem, listed).filter(keep).ifPresent(items::add);
+					listedItem(codeSystem, listed).ifPresent(items::add);
 				}
 			}
 			else {
+				checkFilters(codeSystem, set, where);
 				for (ConceptDefinitionComponent concept : codeSystem.concepts()) {
-					ExpansionItem item = item(codeSystem, concept, null);
-					if (keep.test(item) && ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
-						items.add(item);
+					if (ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
+						items.add(item(codeSystem, concept, null));
 					}
 				}
 			}
 		}
 		else if (!valueSets.isEmpty()) {
-			valueSets.remove(0).values().stream().filter(keep).forEach(items::add);
+			items.addAll(valueSets.remove(0).values());
 		}
 		items.removeIf(item -> valueSets.stream().anyMatch(members -> !members.containsKey(item.key())));
 		return items;
 	}
 
+	private static void checkFilters(CodeSystemIndex codeSystem, ConceptSetComponent set, String where) {
+		for (int i = 0; i < set.getFilter().size(); i++) {
+			var filter = set.getFilter().get(i);
+			if (filter.getValue() == null || filter.getValue().isEmpty()) {
+				throw TxErrors.invalid(IssueType.INVALID, "vs-invalid",
+						"The system " + codeSystem.url() + " filter with property = " + filter.getProperty() + ", op = "
+								+ ConceptFilters.operator(filter) + " has no value",
+						"ValueSet.compose." + where + ".filter[" + i + "]");
+			}
+		}
+	}
+
 	private Optional<ExpansionItem> listedItem(CodeSystemIndex codeSystem, ConceptReferenceComponent listed) {
 		CodeResolution resolution = CodeResolution.resolve(codeSystem, listed.getCode());
 		if (resolution.isFound()) {
-			return Optional.of(item(codeSystem, resolution.found().concept(), listed.getDisplay()));
+			ConceptDefinitionComponent concept = resolution.found().concept();
+			String display = listed.getDisplay() != null ? listed.getDisplay() : concept.getDisplay();
+			return Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), concept.getCode(), display,
+					concept, codeSystem, listed));
 		}
 		if (codeSystem.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
 			// a fragment does not hold every code, so a listed code it lacks may still be real
 			return Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), listed.getCode(),
-					listed.getDisplay(), null, codeSystem));
+					listed.getDisplay(), null, codeSystem, listed));
 		}
 		return Optional.empty();
 	}
@@ -146,50 +278,50 @@ final class ValueSetContents {
 
 	/** The member for one code, if the value set holds it; the code may be a CPT-style expression. */
 	Optional<ExpansionItem> member(ValueSet valueSet, String system, String code) {
-		return member(valueSet, snapshot.canonicalSystem(system), code, new HashSet<>());
+		return member(valueSet, snapshot.canonicalSystem(system), code, new ArrayList<>());
 	}
 
-	private Optional<ExpansionItem> member(ValueSet valueSet, String system, String code, Set<String> visiting) {
-		String id = valueSet.getUrl() + "|" + valueSet.getVersion();
-		if (!visiting.add(id) || visiting.size() > MAX_NESTING) {
-			throw new InvalidRequestException("The ValueSet '" + valueSet.getUrl() + "' includes itself");
-		}
+	private Optional<ExpansionItem> member(ValueSet valueSet, String system, String code, List<String> pathway) {
+		enter(valueSet, pathway);
 		try {
 			if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
 				Map<String, ExpansionItem> members = new LinkedHashMap<>();
 				addContains(valueSet.getExpansion().getContains(), members);
-				return Optional.ofNullable(members.get(system + "|" + code));
+				return members.values().stream().filter(i -> i.system().equals(system) && i.code().equals(code)).findFirst();
 			}
 			Optional<ExpansionItem> found = Optional.empty();
-			for (ConceptSetComponent include : valueSet.getCompose().getInclude()) {
-				found = inConceptSet(include, system, code, visiting);
-				if (found.isPresent()) {
-					break;
-				}
+			List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
+			for (int i = 0; i < includes.size() && found.isEmpty(); i++) {
+				found = inConceptSet(valueSet, includes.get(i), "include[" + i + "]", system, code, pathway);
 			}
 			if (found.isEmpty()) {
 				return found;
 			}
-			for (ConceptSetComponent exclude : valueSet.getCompose().getExclude()) {
-				if (inConceptSet(exclude, system, code, visiting).isPresent()) {
+			List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
+			for (int i = 0; i < excludes.size(); i++) {
+				if (inConceptSet(valueSet, excludes.get(i), "exclude[" + i + "]", system, code, pathway).isPresent()) {
 					return Optional.empty();
 				}
 			}
 			return found;
 		}
 		finally {
-			visiting.remove(id);
+			pathway.remove(pathway.size() - 1);
 		}
 	}
 
-	private Optional<ExpansionItem> inConceptSet(ConceptSetComponent set, String system, String code,
-			Set<String> visiting) {
+	private Optional<ExpansionItem> inConceptSet(ValueSet container, ConceptSetComponent set, String where,
+			String system, String code, List<String> pathway) {
 		Optional<ExpansionItem> found = Optional.empty();
 		if (set.hasSystem()) {
 			if (!snapshot.canonicalSystem(set.getSystem()).equals(system)) {
 				return Optional.empty();
 			}
-			CodeSystemIndex codeSystem = codeSystem(set);
+			Optional<CodeSystemIndex> resolved = codeSystemForMembership(set);
+			if (resolved.isEmpty()) {
+				return Optional.empty();
+			}
+			CodeSystemIndex codeSystem = resolved.get();
 			if (set.hasConcept()) {
 				for (ConceptReferenceComponent listed : set.getConcept()) {
 					if (codeSystem.concept(code).map(c -> c.getCode().equals(listed.getCode())).orElse(listed.getCode().equals(code))) {
@@ -199,20 +331,27 @@ final class ValueSetContents {
 				}
 			}
 			else {
+				checkFilters(codeSystem, set, where);
 				CodeResolution resolution = CodeResolution.resolve(codeSystem, code);
 				if (resolution.isFound() && (!set.hasFilter() || (!resolution.found().isExpression()
 						&& ConceptFilters.matchesAll(codeSystem, resolution.found().concept(), set.getFilter())))) {
-					ResolvedCode resolved = resolution.found();
-					found = Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), resolved.code(),
-							resolved.display(), resolved.concept(), codeSystem));
+					ResolvedCode resolved1 = resolution.found();
+					found = Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), resolved1.code(),
+							resolved1.display(), resolved1.concept(), codeSystem));
+				}
+				else if (!resolution.isFound() && !set.hasFilter()
+						&& codeSystem.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
+					found = Optional.of(new ExpansionItem(codeSystem.url(), codeSystem.version(), code, null, null,
+							codeSystem));
 				}
 			}
 			if (found.isEmpty()) {
 				return found;
 			}
 		}
-		for (UriType canonical : set.getValueSet().stream().map(c -> new UriType(c.getValue())).toList()) {
-			Optional<ExpansionItem> inOther = member(referencedValueSet(canonical.getValue()), system, code, visiting);
+		for (var canonical : set.getValueSet()) {
+			Optional<ExpansionItem> inOther = member(referencedValueSet(container, canonical.getValue()), system, code,
+					pathway);
 			if (inOther.isEmpty()) {
 				return Optional.empty();
 			}
@@ -221,17 +360,126 @@ final class ValueSetContents {
 		return found;
 	}
 
-	private CodeSystemIndex codeSystem(ConceptSetComponent set) {
-		return snapshot.codeSystem(set.getSystem(), set.getVersion())
-			.orElseThrow(() -> new ResourceNotFoundException("The CodeSystem '" + set.getSystem() + "'"
-					+ (set.hasVersion() ? " version '" + set.getVersion() + "'" : "")
-					+ " that the value set includes is not known to this server"));
+	/**
+	 * The code system version an include draws on: the forced version, else the include's own
+	 * (wildcards allowed), else the checked or default version of the request, else the newest.
+	 */
+	private Optional<CodeSystemIndex> codeSystemForMembership(ConceptSetComponent set) {
+		return snapshot.resolveVersion(set.getSystem(), includeVersionSpec(set), true);
 	}
 
-	private ValueSet referencedValueSet(String canonical) {
-		return snapshot.valueSet(canonical, null)
-			.orElseThrow(() -> new ResourceNotFoundException(
-					"The ValueSet '" + canonical + "' that the value set includes is not known to this server"));
+	private String includeVersionSpec(ConceptSetComponent set) {
+		String system = set.getSystem();
+		if (rules.force(system) != null) {
+			return applied("force-system-version", system, rules.force(system));
+		}
+		if (set.hasVersion()) {
+			return set.getVersion();
+		}
+		if (rules.check(system) != null) {
+			return applied("check-system-version", system, rules.check(system));
+		}
+		if (rules.defaultVersion(system) != null) {
+			return applied("system-version", system, rules.defaultVersion(system));
+		}
+		return null;
+	}
+
+	private String applied(String rule, String system, String version) {
+		appliedRules.computeIfAbsent(rule, k -> new LinkedHashMap<>()).put(system, version);
+		return version;
+	}
+
+	private CodeSystemIndex codeSystemForExpansion(ConceptSetComponent set) {
+		String system = set.getSystem();
+		if (!snapshot.knowsSystem(system)) {
+			throw TxErrors.notFound("A definition for CodeSystem '" + system
+					+ "' could not be found, so the value set cannot be expanded");
+		}
+		String spec = includeVersionSpec(set);
+		CodeSystemIndex resolved = snapshot.resolveVersion(system, spec, true)
+			.orElseThrow(() -> TxErrors.notFound(TxMessages.unknownCodeSystemVersionForExpansion(system, spec,
+					snapshot.knownVersions(system))));
+		String check = rules.check(system);
+		if (check != null && !VersionRules.matches(resolved.version(), check)) {
+			throw TxErrors.unprocessable(IssueType.EXCEPTION, "version-error",
+					TxMessages.versionCheck(system, resolved.version(), check));
+		}
+		return resolved;
+	}
+
+	/** A value set an include imports: by canonical (url or url|version), or #id for one contained in the importer. */
+	ValueSet referencedValueSet(ValueSet container, String canonical) {
+		if (canonical.startsWith("#")) {
+			String id = canonical.substring(1);
+			for (Resource contained : container.getContained()) {
+				if (contained instanceof ValueSet valueSet && id.equals(contained.getIdElement().getIdPart().replace("#", ""))) {
+					return valueSet;
+				}
+			}
+		}
+		String pinned = canonical.contains("|") ? canonical : pinnedVersion(canonical);
+		return snapshot.valueSet(pinned, null).orElseThrow(() -> TxErrors.notFound(TxMessages.unknownValueSet(pinned)));
+	}
+
+	/** A versionless import takes the version a default-valueset-version parameter names for it. */
+	private String pinnedVersion(String url) {
+		String version = rules.defaultValueSetVersion(url);
+		return version == null ? url : url + "|" + version;
+	}
+
+	/** Every value set this one imports, however indirectly (contained ones included). */
+	List<ValueSet> importedValueSets(ValueSet valueSet) {
+		List<ValueSet> found = new ArrayList<>();
+		collectImports(valueSet, found);
+		return found;
+	}
+
+	private void collectImports(ValueSet valueSet, List<ValueSet> found) {
+		List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
+		sets.addAll(valueSet.getCompose().getExclude());
+		for (ConceptSetComponent set : sets) {
+			for (var canonical : set.getValueSet()) {
+				ValueSet imported = referencedValueSet(valueSet, canonical.getValue());
+				if (found.stream().noneMatch(v -> v == imported) && imported != valueSet) {
+					found.add(imported);
+					collectImports(imported, found);
+				}
+			}
+		}
+	}
+
+	/**
+	 * The first value set this one imports (directly or further down) that is not known, if any;
+	 * a value set that imports itself, however indirectly, is an error.
+	 */
+	Optional<String> missingImport(ValueSet valueSet) {
+		return missingImport(valueSet, new ArrayList<>());
+	}
+
+	private Optional<String> missingImport(ValueSet valueSet, List<String> seen) {
+		// the pathway so far: a value set met again on it is a circularity, which enter() reports
+		enter(valueSet, seen);
+		List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
+		sets.addAll(valueSet.getCompose().getExclude());
+		for (ConceptSetComponent set : sets) {
+			for (var canonical : set.getValueSet()) {
+				ValueSet imported;
+				try {
+					imported = referencedValueSet(valueSet, canonical.getValue());
+				}
+				catch (ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException e) {
+					String value = canonical.getValue();
+					return Optional.of(value.contains("|") || value.startsWith("#") ? value : pinnedVersion(value));
+				}
+				Optional<String> deeper = missingImport(imported, seen);
+				if (deeper.isPresent()) {
+					return deeper;
+				}
+			}
+		}
+		seen.remove(seen.size() - 1);
+		return Optional.empty();
 	}
 
 }

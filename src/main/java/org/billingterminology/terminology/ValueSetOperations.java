@@ -1,17 +1,12 @@
 package org.billingterminology.terminology;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.server.TerminologyOperationProvider;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -20,21 +15,23 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.IntegerType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
-import org.hl7.fhir.r4.model.Type;
 import org.hl7.fhir.r4.model.UriType;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionComponent;
-import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionContainsComponent;
 
 import org.springframework.stereotype.Component;
 
-/** $expand and $validate-code on ValueSet, answered from the terminology model. */
+/**
+ * $expand and $validate-code on ValueSet, answered from the terminology model. The typed
+ * parameters are the R4 ones HAPI binds and documents; the terminology ecosystem's further
+ * parameters (tx-resource, version rules, lenient-display-validation...) are read through
+ * {@link TxOptions}.
+ */
 @Component
 class ValueSetOperations implements TerminologyOperationProvider {
-
-	private static final String CONCEPT_DEFINITION = "http://hl7.org/fhir/StructureDefinition/valueset-concept-definition";
 
 	private final Terminology terminology;
 
@@ -56,98 +53,20 @@ class ValueSetOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "activeOnly", typeName = "boolean") BooleanType activeOnly,
 			@OperationParam(name = "includeDesignations", typeName = "boolean") BooleanType includeDesignations,
 			@OperationParam(name = "includeDefinition", typeName = "boolean") BooleanType includeDefinition,
-			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage) {
+			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
+			RequestDetails request) {
 		int first = nonNegative(offset, "offset", 0);
 		int size = nonNegative(count, "count", -1);
 		if (size > settings.maxExpansionSize()) {
 			throw new InvalidRequestException("count may be at most " + settings.maxExpansionSize());
 		}
-		TerminologySnapshot snapshot = terminology.snapshot();
+		OperationInput input = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(input);
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
-		boolean paged = size >= 0 || filter != null;
-		// a page or a filtered view may be cut from a large value set; a whole expansion is capped
-		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : settings.maxExpansionSize());
-		boolean active = isTrue(activeOnly);
-		String text = filter == null || filter.isEmpty() ? null : filter.getValue();
-		List<ExpansionItem> members = contents.members(valueSet,
-				item -> (!active || !item.inactive()) && (text == null || matchesText(item, text)));
-		int to = size < 0 ? members.size() : (int) Math.min(members.size(), (long) first + size);
-		List<ExpansionItem> page = first >= members.size() ? List.of() : members.subList(first, to);
-
-		ValueSet result = valueSet.copy();
-		result.setCompose(null);
-		ValueSetExpansionComponent expansion = result.getExpansion();
-		expansion.setIdentifier("urn:uuid:" + UUID.randomUUID());
-		expansion.setTimestamp(new Date());
-		expansion.setTotal(members.size());
-		expansion.setContains(new ArrayList<>());
-		if (offset != null) {
-			expansion.setOffset(first);
-		}
-		addParameter(expansion, "offset", offset);
-		addParameter(expansion, "count", count);
-		addParameter(expansion, "filter", filter);
-		addParameter(expansion, "activeOnly", activeOnly);
-		addParameter(expansion, "includeDesignations", includeDesignations);
-		addParameter(expansion, "includeDefinition", includeDefinition);
-		addParameter(expansion, "displayLanguage", displayLanguage);
-		for (ExpansionItem item : page) {
-			expansion.addContains(entry(item, isTrue(includeDesignations), isTrue(includeDefinition),
-					Requests.value(displayLanguage)));
-		}
-		return result;
-	}
-
-	private static void addParameter(ValueSetExpansionComponent expansion, String name, Type value) {
-		if (value != null && !value.isEmpty()) {
-			expansion.addParameter().setName(name).setValue(value);
-		}
-	}
-
-	private ValueSetExpansionContainsComponent entry(ExpansionItem item, boolean designations, boolean definition,
-			String displayLanguage) {
-		ValueSetExpansionContainsComponent entry = new ValueSetExpansionContainsComponent();
-		entry.setSystem(item.system()).setCode(item.code());
-		if (item.version() != null) {
-			entry.setVersion(item.version());
-		}
-		String display = item.display();
-		if (item.concept() != null && displayLanguage != null) {
-			display = Displays.inLanguage(new ResolvedCode(item.codeSystem(), item.code(), item.concept(), List.of()),
-					displayLanguage);
-		}
-		if (display != null) {
-			entry.setDisplay(display);
-		}
-		if (item.inactive()) {
-			entry.setInactive(true);
-		}
-		if (item.isAbstract()) {
-			entry.setAbstract(true);
-		}
-		if (designations && item.concept() != null) {
-			item.concept().getDesignation().forEach(d -> entry.addDesignation()
-				.setLanguage(d.getLanguage())
-				.setUse(d.getUse())
-				.setValue(d.getValue()));
-		}
-		if (definition && item.concept() != null && item.concept().hasDefinition()) {
-			entry.addExtension(CONCEPT_DEFINITION, new StringType(item.concept().getDefinition()));
-		}
-		return entry;
-	}
-
-	/** Every word of the filter starts a word of the display, or starts the code. */
-	private static boolean matchesText(ExpansionItem item, String filter) {
-		String code = item.code().toLowerCase(Locale.ROOT);
-		List<String> words = item.display() == null ? List.of()
-				: Arrays.asList(item.display().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
-		for (String wanted : filter.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
-			if (!code.startsWith(wanted) && words.stream().noneMatch(word -> word.startsWith(wanted))) {
-				return false;
-			}
-		}
-		return true;
+		TxOptions options = TxOptions.of(input).withDefaultsFrom(valueSet);
+		Supplements supplements = Supplements.apply(snapshot, input, valueSet);
+		return new Expander(supplements.snapshot(), options, settings.maxExpansionSize()).expand(valueSet, first, size,
+				supplements.used());
 	}
 
 	private static int nonNegative(IntegerType value, String name, int otherwise) {
@@ -160,25 +79,20 @@ class ValueSetOperations implements TerminologyOperationProvider {
 		return value.getValue();
 	}
 
-	private static boolean isTrue(BooleanType flag) {
-		return flag != null && flag.booleanValue();
-	}
-
-	private static ValueSet valueSet(TerminologySnapshot snapshot, IdType id, UriType url, StringType version,
-			ValueSet inline) {
+	static ValueSet valueSet(TerminologySnapshot snapshot, IdType id, UriType url, StringType version, ValueSet inline) {
 		if (inline != null) {
 			return inline;
 		}
 		if (id != null && id.hasIdPart()) {
 			return (ValueSet) snapshot.byId("ValueSet", id.getIdPart())
-				.orElseThrow(() -> new ResourceNotFoundException("ValueSet/" + id.getIdPart() + " is not known"));
+				.orElseThrow(() -> TxErrors.notFound("ValueSet/" + id.getIdPart() + " is not known"));
 		}
 		if (url == null || url.isEmpty()) {
 			throw new InvalidRequestException("Say which ValueSet: a url, an inline valueSet, or ValueSet/[id]");
 		}
-		return snapshot.valueSet(url.getValue(), Requests.value(version))
-			.orElseThrow(() -> new ResourceNotFoundException("The ValueSet '" + url.getValue() + "'"
-					+ (version != null ? " version '" + version.getValue() + "'" : "") + " is not known to this server"));
+		String wanted = Requests.value(version);
+		return snapshot.valueSet(url.getValue(), wanted)
+			.orElseThrow(() -> TxErrors.notFound(TxMessages.unknownValueSet(url.getValue() + (wanted == null ? "" : "|" + wanted))));
 	}
 
 	@Operation(name = "$validate-code", typeName = "ValueSet", idempotent = true)
@@ -192,32 +106,95 @@ class ValueSetOperations implements TerminologyOperationProvider {
 			@OperationParam(name = "display", typeName = "string") StringType display,
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
-			@OperationParam(name = "inferSystem", typeName = "boolean") BooleanType inferSystem) {
-		TerminologySnapshot snapshot = terminology.snapshot();
+			@OperationParam(name = "inferSystem", typeName = "boolean") BooleanType inferSystem,
+			RequestDetails request) {
+		OperationInput input = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(input);
 		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
-		CodeChecker checker = new CodeChecker(snapshot, settings.maxExpansionSize());
-		if (codeableConcept != null) {
-			return Requests.checkCodeableConcept(checker, codeableConcept, valueSet).toParameters();
-		}
-		Coding wanted = Requests.coding(code, system, systemVersion, coding, "code", "system");
-		if (display != null) {
+		Coding wanted = codeableConcept != null ? null : Requests.coding(code, system, systemVersion, coding, "code", "system");
+		if (wanted != null && display != null) {
 			wanted.setDisplay(display.getValue());
 		}
-		if (wanted.getCode() == null) {
-			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
-		}
-		if (wanted.getSystem() == null && isTrue(inferSystem)) {
-			inferSystem(snapshot, valueSet, wanted);
-		}
-		Validation validation = new Validation();
-		checker.check(wanted, valueSet, coding != null ? "Coding" : "code", validation);
-		return validation.toParameters();
+		return validate(snapshot, valueSet, input, wanted, coding != null, codeableConcept);
 	}
 
-	/** inferSystem: the one system of the value set that holds the code, if exactly one does. */
-	private void inferSystem(TerminologySnapshot snapshot, ValueSet valueSet, Coding wanted) {
-		ValueSetContents contents = new ValueSetContents(snapshot, settings.maxExpansionSize());
-		List<String> systems = contents.members(valueSet)
+	/**
+	 * Several validations against one value set in one request (tx.fhir.org's batch-validate-code,
+	 * which HL7's tools use): each {@code validation} parameter is a Parameters holding one
+	 * $validate-code request; the value set, tx-resources and settings outside them are shared.
+	 */
+	@Operation(name = "$batch-validate-code", typeName = "ValueSet", idempotent = false)
+	public Parameters batchValidateCode(@OperationParam(name = "url", typeName = "uri") UriType url,
+			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,
+			@OperationParam(name = "valueSet", typeName = "ValueSet") ValueSet inline,
+			@OperationParam(name = "validation", typeName = "Parameters", max = OperationParam.MAX_UNLIMITED) List<Parameters> validations,
+			RequestDetails request) {
+		OperationInput shared = OperationInput.of(request);
+		TerminologySnapshot snapshot = terminology.snapshot(shared);
+		ValueSet valueSet = valueSet(snapshot, null, url, valueSetVersion, inline);
+		Parameters result = new Parameters();
+		for (Parameters one : validations == null ? List.<Parameters>of() : validations) {
+			OperationInput input = shared.overriddenBy(one);
+			Coding coding = input.value("coding") instanceof Coding c ? c.copy() : null;
+			CodeableConcept concept = input.value("codeableConcept") instanceof CodeableConcept c ? c : null;
+			Coding wanted = concept != null ? null : coding != null ? coding : codeFrom(input);
+			if (concept == null && (wanted == null || wanted.getCode() == null)) {
+				result.addParameter().setName("validation").setResource(TxErrors.plainOutcome(IssueType.INVALID,
+						"Unable to find code to validate (looked for coding | codeableConcept | code+system | code+inferSystem in parameters"));
+				continue;
+			}
+			result.addParameter().setName("validation")
+				.setResource(validate(snapshot, valueSet, input, wanted, coding != null, concept));
+		}
+		return result;
+	}
+
+	private static Coding codeFrom(OperationInput input) {
+		if (input.string("code") == null) {
+			return null;
+		}
+		Coding coding = new Coding(input.string("system"), input.string("code"), input.string("display"));
+		coding.setVersion(input.string("systemVersion"));
+		return coding;
+	}
+
+	private Parameters validate(TerminologySnapshot stored, ValueSet valueSet, OperationInput input, Coding wanted,
+			boolean asCoding, CodeableConcept codeableConcept) {
+		TxOptions options = TxOptions.of(input).withDefaultsFrom(valueSet);
+		TerminologySnapshot snapshot = Supplements.apply(stored, input, valueSet).snapshot();
+		CodingValidator validator = new CodingValidator(snapshot, settings.maxExpansionSize(), options);
+		var missing = validator.contents().missingImport(valueSet);
+		if (missing.isPresent()) {
+			Validation validation = new Validation();
+			validation.error(IssueType.NOTFOUND, "not-found", TxMessages.unknownValueSet(missing.get()), null);
+			if (codeableConcept != null) {
+				validation.codeableConcept(codeableConcept);
+			}
+			return validation.toParameters();
+		}
+		if (codeableConcept != null) {
+			return validator.validate(codeableConcept, valueSet).toParameters();
+		}
+		if (wanted == null || wanted.getCode() == null) {
+			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
+		}
+		Paths paths = asCoding ? Paths.CODING : Paths.PARAMETERS;
+		if (wanted.getSystem() == null && options.flag("inferSystem", false)) {
+			Validation failure = inferSystem(validator, valueSet, wanted, paths);
+			if (failure != null) {
+				return failure.toParameters();
+			}
+		}
+		return validator.validate(wanted, valueSet, paths).toParameters();
+	}
+
+	/**
+	 * inferSystem: the one system of the value set that holds the code. When none or several do,
+	 * the answer says so and the code is not in the value set.
+	 */
+	private Validation inferSystem(CodingValidator validator, ValueSet valueSet, Coding wanted, Paths paths) {
+		List<String> systems = validator.contents()
+			.members(valueSet)
 			.stream()
 			.filter(item -> item.code().equals(wanted.getCode()))
 			.map(ExpansionItem::system)
@@ -225,7 +202,19 @@ class ValueSetOperations implements TerminologyOperationProvider {
 			.toList();
 		if (systems.size() == 1) {
 			wanted.setSystem(systems.get(0));
+			return null;
 		}
+		Validation validation = new Validation();
+		validation.code(null, wanted.getCode());
+		String describedValueSet = CodingValidator.describe(valueSet);
+		String text = systems.isEmpty() ? TxMessages.cannotInferSystem(wanted.getCode(), describedValueSet)
+				: TxMessages.cannotInferSystem(wanted.getCode(), describedValueSet)
+						+ ": value set expansion has multiple matches: [" + String.join(", ", systems) + "]";
+		validation.add(new Validation.Issue(IssueSeverity.ERROR, IssueType.NOTFOUND, "cannot-infer", text, paths.code(),
+				true));
+		validation.error(IssueType.CODEINVALID, "not-in-vs",
+				TxMessages.notInValueSet("#" + wanted.getCode(), describedValueSet), paths.code());
+		return validation;
 	}
 
 }
