@@ -44,7 +44,7 @@ public class ReadOnlyApi {
 
 	/** Operations that only read, by GET or POST alike. An allow-list: anything else needs the token. */
 	static final Set<String> READ_ONLY_OPERATIONS = Set.of("$lookup", "$validate-code", "$expand", "$subsumes",
-			"$translate", "$versions", "$validate", "$meta");
+			"$translate", "$versions", "$batch-validate-code", "$validate", "$meta");
 
 	static final String REALM = "billing-terminology";
 
