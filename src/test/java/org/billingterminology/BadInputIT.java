@@ -111,10 +111,6 @@ class BadInputIT extends ServerTestSupport {
 				"{\"resourceType\":\"Parameters\",\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}", 400, "nesting depth");
 		json(cases, "arrays nested 1500 deep", LOOKUP,
 				"{\"resourceType\":\"Parameters\",\"x\":" + "[".repeat(1500) + "]".repeat(1500) + "}", 400, "nesting depth");
-		json(cases, "a codeableConcept without codings", "/fhir/ValueSet/$validate-code",
-				params("{\"name\":\"url\",\"valueUri\":\"" + ALL_CODES + "\"},"
-						+ "{\"name\":\"codeableConcept\",\"valueCodeableConcept\":{\"text\":\"x\"}}"),
-				400, "The codeableConcept has no coding");
 
 		xml(cases, "not XML at all", LOOKUP, "hello", 400, "Unexpected character 'h'");
 		xml(cases, "truncated XML", LOOKUP, "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter>", 400, "Unexpected EOF");
@@ -199,11 +195,11 @@ class BadInputIT extends ServerTestSupport {
 				params("{\"name\":\"system\",\"valueUri\":\"" + CPT + "\"},{\"name\":\"code\",\"valueCode\":\"00000\"}"), 404,
 				"Unknown code '00000'");
 		get(cases, EXPAND + "?url=http://nope.example/ValueSet/x", 404,
-				"The ValueSet 'http://nope.example/ValueSet/x' is not known");
-		get(cases, EXPAND_ALL + "&valueSetVersion=nope", 404, "version 'nope' is not known");
+				"A definition for the value Set 'http://nope.example/ValueSet/x' could not be found");
+		get(cases, EXPAND_ALL + "&valueSetVersion=nope", 404, "all-codes|nope' could not be found");
 		get(cases, "/fhir/ValueSet/nope/$expand", 404, "ValueSet/nope is not known");
 		get(cases, "/fhir/ValueSet/$validate-code?url=http://nope.example&code=x", 404,
-				"The ValueSet 'http://nope.example' is not known");
+				"A definition for the value Set 'http://nope.example' could not be found");
 		get(cases, "/fhir/CodeSystem/nope/$validate-code?code=1", 404, "CodeSystem/nope is not known");
 		get(cases, "/fhir/CodeSystem/nope/$subsumes?codeA=1&codeB=2", 404, "CodeSystem/nope is not known");
 		get(cases, "/fhir/CodeSystem/$subsumes?system=http://nope.example&codeA=1&codeB=2", 404,
@@ -215,11 +211,11 @@ class BadInputIT extends ServerTestSupport {
 		json(cases, "an inline value set over an unknown system", EXPAND,
 				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\","
 						+ "\"compose\":{\"include\":[{\"system\":\"http://nope.example\"}]}}}"),
-				404, "The CodeSystem 'http://nope.example' that the value set includes is not known");
+				404, "A definition for CodeSystem 'http://nope.example' could not be found");
 		json(cases, "an inline value set including an unknown value set", EXPAND,
 				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\","
 						+ "\"compose\":{\"include\":[{\"valueSet\":[\"http://nope.example\"]}]}}}"),
-				404, "The ValueSet 'http://nope.example' that the value set includes is not known");
+				404, "A definition for the value Set 'http://nope.example' could not be found");
 		get(cases, "/fhir/CodeSystem/nope", 404, "CodeSystem/nope is not known");
 		get(cases, "/fhir/CodeSystem/cpt/_history/99", 404, "Version \\\"99\\\" is not valid");
 		get(cases, "/fhir/CodeSystem/cpt/_history/abc", 404, "Version \\\"abc\\\" is not valid");
