@@ -42,6 +42,7 @@ cleanup() {
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 cp -r fhir-resources "$WORK/content"
 echo 0 >"$WORK/writes"
 
@@ -60,10 +61,13 @@ json.dump({"resourceType": "CodeSystem", "id": "crash-test-big", "url": "http://
 EOF
 }
 
+RUN=0
 start_server() {
+	RUN=$((RUN + 1))
+	LOG="$WORK/server-$RUN.log"
 	# run from the work folder so that the shipped default database URL (./data) is the one tested
 	(cd "$WORK" && exec java -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
-		--terminology.content-dir="$WORK/content" --terminology.admin-token="$TOKEN" >>"$WORK/server.log" 2>&1) &
+		--terminology.content-dir="$WORK/content" --terminology.admin-token="$TOKEN" >"$LOG" 2>&1) &
 	SERVER=$!
 }
 
@@ -80,12 +84,12 @@ status() {
 wait_ready() {
 	for ((i = 0; i < READY_TIMEOUT; i++)); do
 		if ! kill -0 "$SERVER" 2>/dev/null; then
-			echo "FAILED: the server stopped while starting:"; tail -30 "$WORK/server.log"; exit 1
+			echo "FAILED: the server stopped while starting:"; tail -30 "$LOG"; exit 1
 		fi
 		[ "$(status)" = 200 ] && return 0
 		sleep 1
 	done
-	echo "FAILED: not ready after ${READY_TIMEOUT}s"; tail -30 "$WORK/server.log"; exit 1
+	echo "FAILED: not ready after ${READY_TIMEOUT}s"; tail -30 "$LOG"; exit 1
 }
 
 # Everything that must hold after a restart; prints one line, exits non-zero on any problem.
@@ -151,37 +155,39 @@ EOF
 
 echo "Work folder $WORK; content: fhir-resources/ plus a $CONCEPTS-concept CodeSystem"
 LOADING_HITS=0
-LOAD_MS=0
+# Where each loading round kills, by the log line it waits for: the first load into an empty
+# database once the search parameters' own transaction has committed and the second is storing
+# the big code system (the one point where loading is not one transaction); then updates of the
+# big code system while HAPI checks its concepts, when HAPI defers part of its concept tables,
+# right after it is stored as the commit nears, and as HAPI starts storing it.
+TRIGGERS=("crash-test-big/_history/1 has a status of complete" "Have validated" "concept saving has been deferred"
+	"Stored CodeSystem-crash-test-big" "going to store concepts")
 for ((round = 1; round <= ROUNDS; round++)); do
 	marker="round-$round"
 	big_code_system "$marker"
+	trigger=${TRIGGERS[$(((round - 1) % ${#TRIGGERS[@]}))]}
 	start_server
-	# wait until the web server answers (readiness 503: content still loading), then kill at a
-	# different point of the load each round
-	for ((i = 0; i < READY_TIMEOUT * 10; i++)); do
-		code=$(status)
-		[ "$code" = 503 ] || [ "$code" = 200 ] && break
-		kill -0 "$SERVER" 2>/dev/null || { echo "FAILED: the server stopped"; tail -30 "$WORK/server.log"; exit 1; }
-		sleep 0.1
+	for ((i = 0; i < READY_TIMEOUT * 20; i++)); do
+		grep -qs "$trigger" "$LOG" && break
+		[ "$(status)" = 200 ] && break
+		kill -0 "$SERVER" 2>/dev/null || { echo "FAILED: the server stopped"; tail -30 "$LOG"; exit 1; }
+		sleep 0.05
 	done
-	# round 1 interrupts the first load into an empty database 1 s in; later rounds interrupt an
-	# update at 1/5, 2/5... of the time the last complete load took
-	delay=$(awk -v r="$round" -v n="$ROUNDS" -v ms="$LOAD_MS" 'BEGIN { printf "%.1f", r == 1 ? 1 : (r - 1) * ms / n / 1000 }')
-	sleep "$delay"
 	before=$(status)
-	last_step=$( (grep -E 'ContentLoader|TermCodeSystemStorage' "$WORK/server.log" || echo ' : none yet') | tail -1 | sed -E 's/.* : //' | cut -c1-90)
 	kill_server
+	last_step=$( (grep -E 'ContentLoader|TermCodeSystemStorage|TermDeferred' "$LOG" || echo ' : nothing logged') | tail -1 \
+		| sed -E 's/.* : //' | cut -c1-100)
 	if [ "$before" = 503 ]; then
 		LOADING_HITS=$((LOADING_HITS + 1))
-		echo "Loading round $round: killed ${delay}s into loading (last step: $last_step)"
+		echo "Loading round $round: killed during loading, at \"$trigger\" (last log line: $last_step)"
 	else
-		echo "Loading round $round: loading had finished within ${delay}s; killed while ready"
+		echo "Loading round $round: loading finished before \"$trigger\" was seen; killed while ready"
 	fi
 	start_server
 	wait_ready
-	LOAD_MS=$(grep -o 'Content loaded from .* in [0-9]* ms' "$WORK/server.log" | tail -1 | grep -o '[0-9]* ms$' | cut -d' ' -f1)
+	took=$(grep -o 'Content loaded from .* in [0-9]* ms' "$LOG" | grep -o '[0-9]* ms$')
 	result=$(verify "$marker") || { echo "  restarted: $result"; exit 1; }
-	echo "  restarted, loading took ${LOAD_MS} ms: $result"
+	echo "  restarted (loading took $took): $result"
 	kill_server
 done
 

@@ -26,25 +26,6 @@ class TomcatErrorReports extends ErrorReportValve {
 		this.maxHeaderSize = maxHeaderSize;
 	}
 
-	/** Tomcat's own words for a request it could not parse; they name the problem and hold no internals. */
-	private String message(Response response, Throwable throwable) {
-		String message = response.getMessage();
-		if ((message == null || message.isBlank()) && throwable instanceof IllegalArgumentException) {
-			message = throwable.getMessage();
-			if (message != null && message.contains("header is too large")) {
-				message += " (the request line and headers together may be at most " + maxHeaderSize + " bytes)";
-			}
-		}
-		if (message != null && !message.isBlank()) {
-			return ErrorResponses.clean(message);
-		}
-		// Tomcat gives no reason for some refusals (a bad Content-Length, no Host, a path that is
-		// not UTF-8 once decoded); say at least where the problem is
-		return response.getStatus() == 400
-				? "The request is not valid HTTP/1.1: its request line, headers or URL encoding could not be read"
-				: ErrorPages.reason(response.getStatus());
-	}
-
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
 		int status = response.getStatus();
@@ -69,6 +50,25 @@ class TomcatErrorReports extends ErrorReportValve {
 		catch (IOException | IllegalStateException e) {
 			// the connection is gone or the response was committed meanwhile: nothing more to say
 		}
+	}
+
+	/** Tomcat's own words for a request it could not parse; they name the problem and hold no internals. */
+	private String message(Response response, Throwable throwable) {
+		String message = response.getMessage();
+		if ((message == null || message.isBlank()) && throwable instanceof IllegalArgumentException) {
+			message = throwable.getMessage();
+			if (message != null && message.contains("header is too large")) {
+				message += " (the request line and headers together may be at most " + maxHeaderSize + " bytes)";
+			}
+		}
+		if (message != null && !message.isBlank()) {
+			return ErrorResponses.clean(message);
+		}
+		// Tomcat gives no reason for some refusals (a bad Content-Length, no Host, a path that is
+		// not UTF-8 once decoded); say at least where the problem is
+		return response.getStatus() == 400
+				? "The request is not valid HTTP/1.1: its request line, headers or URL encoding could not be read"
+				: ErrorPages.reason(response.getStatus());
 	}
 
 }
