@@ -43,7 +43,7 @@ class AnswerCacheIT extends ServerTestSupport {
 	/** A fresh search is a new search, with its own id and time; the matches must be the same. */
 	private void assertSameSearch(String path) {
 		HttpResponse<String> first = get(path);
-		assertThat(get(path).body()).as(path).isEqualTo(first.body());
+		assertThat(withoutSearchStamp(get(path).body())).as(path).isEqualTo(withoutSearchStamp(first.body()));
 		assertThat(withoutSearchStamp(fresh(path).body())).as(path).isEqualTo(withoutSearchStamp(first.body()));
 	}
 
@@ -75,8 +75,10 @@ class AnswerCacheIT extends ServerTestSupport {
 	void everyShippedValueSetExpandsAndValidatesTheSameFromTheFastPath() {
 		for (ValueSet valueSet : ShippedContent.all(ValueSet.class)) {
 			String path = "/ValueSet/$expand?url=" + valueSet.getUrl();
+			// the database poller may start a new cache generation between two requests, and a fresh
+			// expansion has its own identifier and time: compare what the expansion says
 			HttpResponse<String> first = get(path);
-			assertThat(get(path).body()).as(path).isEqualTo(first.body());
+			assertThat(withoutExpansionStamp(get(path).body())).as(path).isEqualTo(withoutExpansionStamp(first.body()));
 			assertThat(withoutExpansionStamp(fresh(path).body())).as(path).isEqualTo(withoutExpansionStamp(first.body()));
 			for (var include : valueSet.getCompose().getInclude()) {
 				for (var concept : include.getConcept()) {
