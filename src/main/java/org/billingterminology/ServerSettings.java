@@ -22,11 +22,14 @@ import org.springframework.util.unit.DataSize;
  * @param corsAllowedOrigins origins that browsers may call from ("*" for any; empty turns CORS off)
  * @param corsAllowedMethods methods allowed cross-origin (reads by default; add PUT, PATCH, DELETE
  * for a browser admin tool)
+ * @param answerCacheSize most bytes of replayable answers kept in memory (keys included); 0 turns
+ *        replays off
  */
 @ConfigurationProperties("terminology")
 public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, String adminToken,
 		@DefaultValue("10000") int maxExpansionSize, @DefaultValue("1s") Duration changePollInterval,
 		@DefaultValue("1MB") DataSize maxRequestBody, @DefaultValue("50") int defaultPageSize,
 		@DefaultValue("500") int maxPageSize, @DefaultValue("*") List<String> corsAllowedOrigins,
-		@DefaultValue({ "GET", "HEAD", "POST", "OPTIONS" }) List<String> corsAllowedMethods) {
+		@DefaultValue({ "GET", "HEAD", "POST", "OPTIONS" }) List<String> corsAllowedMethods,
+		@DefaultValue("32MB") DataSize answerCacheSize) {
 }

@@ -5,6 +5,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ChargeItemDefinition;
@@ -16,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fast path (replayed answers) says exactly what the full HAPI path says, for every shipped
- * code and value set, and never outlives a change.
+ * code and value set, never outlives a change, gives each caller its own request id and CORS
+ * headers, cannot be multiplied by values that do not change an answer, and stays within its
+ * budget in bytes (the tests' server has a small one, see ServerTestSupport).
  */
 class AnswerCacheIT extends ServerTestSupport {
 
@@ -130,6 +134,130 @@ class AnswerCacheIT extends ServerTestSupport {
 			adminClient().update().resource(stored).execute();
 		}
 		assertThat(get(search).body()).doesNotContain("Edited for a cache test");
+	}
+
+	private static final String LOOKUP = "/CodeSystem/$lookup?system=" + CPT + "&code=77003";
+
+	private static final String EXPAND_ALL = "/ValueSet/$expand?url=" + VALUE_SETS + "all-codes";
+
+	private HttpResponse<String> get(String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	private RawHttp.Response rawGet(String path, String... headerLines) {
+		String head = "GET /fhir" + path + " HTTP/1.1\r\n" + String.join("\r\n", headerLines);
+		return RawHttp.exchange(port, head.getBytes(StandardCharsets.ISO_8859_1), null, false);
+	}
+
+	private double metric(String name, String... tags) {
+		StringBuilder path = new StringBuilder("/actuator/metrics/" + name + "?tag=cache:answers");
+		for (String tag : tags) {
+			path.append("&tag=").append(tag);
+		}
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)));
+		assertThat(response.statusCode()).as(path.toString()).isEqualTo(200);
+		Matcher value = Pattern.compile("\"value\":([0-9.E-]+)").matcher(response.body());
+		assertThat(value.find()).as(response.body()).isTrue();
+		return Double.parseDouble(value.group(1));
+	}
+
+	@Test
+	void aReplayIsMarkedAndCarriesItsOwnRequestIdAndOneCorsHeader() {
+		HttpResponse<String> first = get(LOOKUP, "Accept", "application/fhir+json", "Origin", "https://ehr.example");
+		HttpResponse<String> replayed = get(LOOKUP, "Accept", "application/fhir+json", "Origin", "https://ehr.example");
+		assertThat(replayed.headers().firstValue("X-Cache")).hasValue("hit");
+		assertThat(replayed.body()).isEqualTo(first.body());
+		assertThat(replayed.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+		assertThat(replayed.headers().allValues("X-Request-ID")).hasSize(1)
+			.doesNotContainAnyElementsOf(first.headers().allValues("X-Request-ID"));
+		assertThat(replayed.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+		assertThat(replayed.headers().allValues("Vary")).doesNotHaveDuplicates();
+		HttpResponse<String> named = get(LOOKUP, "Accept", "application/fhir+json", "X-Request-ID", "claim-line-7");
+		assertThat(named.headers().firstValue("X-Cache")).hasValue("hit");
+		assertThat(named.headers().allValues("X-Request-ID")).containsExactly("claim-line-7");
+	}
+
+	@Test
+	void hostAndOriginDoNotMakeNewEntries() {
+		RawHttp.Response first = rawGet(EXPAND_ALL, "Host: one.example", "Origin: https://one.example");
+		RawHttp.Response second = rawGet(EXPAND_ALL, "Host: two.example", "Origin: https://two.example");
+		assertThat(first.status()).isEqualTo(200);
+		assertThat(second.header("X-Cache")).isEqualTo("hit");
+		assertThat(second.body()).isEqualTo(first.body()).doesNotContain("one.example");
+	}
+
+	@Test
+	void searchLinksFollowTheServersBaseNotAnEarlierCaller() {
+		String search = "/ChargeItemDefinition?payer=Organization/medicare";
+		assertThat(rawGet(search, "Host: one.example").body()).contains("http://one.example/fhir/");
+		RawHttp.Response other = rawGet(search, "Host: two.example");
+		assertThat(other.body()).contains("http://two.example/fhir/").doesNotContain("one.example");
+	}
+
+	@Test
+	void parameterOrderAndSpellingDoNotMakeNewEntries() {
+		get("/CodeSystem/$lookup?system=" + CPT + "&code=77002");
+		HttpResponse<String> reordered = get("/CodeSystem/$lookup?code=%37%37002&system=" + encode(CPT));
+		assertThat(reordered.headers().firstValue("X-Cache")).hasValue("hit");
+	}
+
+	@Test
+	void aMadeUpParameterTakesTheFullPathAndIsNotKept() {
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> answer = get(LOOKUP + "&utm_source=" + i);
+			assertThat(answer.statusCode()).isEqualTo(200);
+			assertThat(answer.headers().firstValue("X-Cache")).isEmpty();
+		}
+	}
+
+	@Test
+	void everyAcceptHeaderIsReadSoAnHtmlAnswerNeverReachesJsonClients() {
+		String path = "/CodeSystem/$lookup?system=" + CPT + "&code=77012";
+		RawHttp.Response html = rawGet(path, "Accept: application/fhir+json", "Accept: text/html");
+		assertThat(html.header("Content-Type")).startsWith("text/html");
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> json = get(path, "Accept", "application/fhir+json");
+			assertThat(json.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/fhir+json"));
+			assertThat(json.body()).startsWith("{");
+		}
+		assertThat(get(path, "Accept", "text/html").headers().firstValue("X-Cache")).isEmpty();
+	}
+
+	@Test
+	void thousandsOfDistinctAnswersStayWithinTheBudgetAndTheServerKeepsAnswering() {
+		double budget = metric("cache.budget");
+		double evictionsBefore = metric("cache.evictions");
+		String validate = "/CodeSystem/$validate-code?url=" + CPT + "&code=77003&display=";
+		for (int i = 0; i < 3000; i++) {
+			HttpResponse<String> answer = get(validate + "guess-" + i);
+			assertThat(answer.statusCode()).isEqualTo(200);
+		}
+		assertThat(metric("cache.weight")).isPositive().isLessThanOrEqualTo(budget);
+		assertThat(metric("cache.evictions")).isGreaterThan(evictionsBefore);
+		HttpResponse<String> lookup = get(LOOKUP);
+		assertThat(lookup.statusCode()).isEqualTo(200);
+		assertThat(get(LOOKUP).headers().firstValue("X-Cache")).hasValue("hit");
+	}
+
+	@Test
+	void aChangeEmptiesTheCache() {
+		String path = "/CodeSystem/$lookup?system=" + CPT + "&code=77001";
+		get(path);
+		assertThat(get(path).headers().firstValue("X-Cache")).hasValue("hit");
+		CodeSystem own = new CodeSystem();
+		own.setUrl("http://example.org/cache-test/" + System.nanoTime()).setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE)
+			.setContent(CodeSystem.CodeSystemContentMode.COMPLETE).addConcept().setCode("a");
+		var created = adminClient().create().resource(own).execute().getId();
+		try {
+			assertThat(get(path).headers().firstValue("X-Cache")).hasValue("miss");
+		}
+		finally {
+			adminClient().delete().resourceById(created.toUnqualifiedVersionless()).execute();
+		}
 	}
 
 }

@@ -26,7 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
-				"terminology.content-dir=fhir-resources", "terminology.admin-token=" + ServerTestSupport.ADMIN_TOKEN })
+				"terminology.content-dir=fhir-resources", "terminology.admin-token=" + ServerTestSupport.ADMIN_TOKEN,
+				// small, so that AnswerCacheIT can show the cache keeps to its budget in bytes
+				"terminology.answer-cache-size=2MB" })
 public abstract class ServerTestSupport {
 
 	/** The admin credential of the test server: writes need it (see adminClient()). */

@@ -7,7 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.billingterminology.security.SecurityHeaders;
+import org.billingterminology.http.SecurityHeaders;
 
 /**
  * Tomcat answers some requests before any servlet sees them: a header or URL over the size

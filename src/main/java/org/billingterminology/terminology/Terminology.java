@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * within the poll interval.
  */
 @Component
-class Terminology {
+public class Terminology {
 
 	static final Set<String> MODEL_TYPES = Set.of("CodeSystem", "ValueSet", "ConceptMap", "NamingSystem");
 
@@ -70,7 +70,7 @@ class Terminology {
 	}
 
 	/** Changes whenever any stored resource changes; answers cached under an older value are stale. */
-	long contentGeneration() {
+	public long contentGeneration() {
 		return contentChanges.get();
 	}
 

@@ -5,30 +5,18 @@ import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
-import org.billingterminology.ServerSettings;
 
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
-/** The request body checks on /fhir, and FHIR-shaped errors for requests Tomcat refuses itself. */
+/** FHIR-shaped errors for requests Tomcat refuses itself, before any filter runs. */
 @Configuration(proxyBeanMethods = false)
-class HttpLimitsConfiguration {
-
-	@Bean
-	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings) {
-		FilterRegistrationBean<RequestBodies> registration = new FilterRegistrationBean<>(
-				new RequestBodies(settings.maxRequestBody().toBytes()));
-		registration.addUrlPatterns("/fhir/*");
-		// after the security headers and CORS, so that a refusal still carries them
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-		return registration;
-	}
+class TomcatErrorReportsConfiguration {
 
 	/**
 	 * Runs after Spring Boot's own Tomcat customizer, which adds a stock ErrorReportValve: that one

@@ -1,18 +1,13 @@
-package org.billingterminology.security;
+package org.billingterminology.http;
 
 import java.io.IOException;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.server.OperationOutcomes;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
@@ -20,9 +15,13 @@ import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
-/** Security headers on every response, and CORS for the FHIR endpoint. */
-@Configuration(proxyBeanMethods = false)
-class HttpSecurityConfiguration {
+/**
+ * CORS for the FHIR endpoint. Browser apps on any origin may read by default. No credentials
+ * mode: the admin token is an explicit Authorization header, which a browser tool can send if the
+ * methods allow writes. With no origin configured there is no CORS at all, and browsers keep to
+ * the same origin.
+ */
+final class CrossOriginCalls {
 
 	/** Headers a browser client may send: FHIR's conditional and preference headers, and the admin token. */
 	private static final List<String> REQUEST_HEADERS = List.of("Accept", "Accept-Language", "Authorization",
@@ -30,23 +29,16 @@ class HttpSecurityConfiguration {
 			"If-Modified-Since", "X-Request-Id");
 
 	private static final List<String> RESPONSE_HEADERS = List.of("Location", "Content-Location", "ETag",
-			"Last-Modified", "WWW-Authenticate", "X-Request-Id");
+			"Last-Modified", "WWW-Authenticate", "X-Request-Id", AnswerCache.REPLAY_HEADER);
 
-	@Bean
-	FilterRegistrationBean<SecurityHeaders> securityHeaders() {
-		FilterRegistrationBean<SecurityHeaders> registration = new FilterRegistrationBean<>(new SecurityHeaders());
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-		return registration;
+	private CrossOriginCalls() {
 	}
 
-	/**
-	 * Browser apps on any origin may read by default. No credentials mode: the admin token is an
-	 * explicit Authorization header, which a browser tool can send if the methods allow writes.
-	 * With no origin configured there is no CORS at all, and browsers keep to the same origin.
-	 */
-	@Bean
-	FilterRegistrationBean<CorsFilter> corsFilter(ServerSettings settings, FhirContext fhirContext) {
+	static boolean enabled(ServerSettings settings) {
+		return settings.corsAllowedOrigins().stream().anyMatch(origin -> !origin.isBlank());
+	}
+
+	static CorsFilter filter(ServerSettings settings, FhirContext fhirContext) {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(settings.corsAllowedOrigins().stream().filter(o -> !o.isBlank()).toList());
 		cors.setAllowedMethods(settings.corsAllowedMethods());
@@ -72,11 +64,7 @@ class HttpSecurityConfiguration {
 							false));
 			}
 		});
-		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.addUrlPatterns("/fhir/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-		registration.setEnabled(cors.getAllowedOrigins() != null && !cors.getAllowedOrigins().isEmpty());
-		return registration;
+		return filter;
 	}
 
 }

@@ -1,4 +1,4 @@
-package org.billingterminology.security;
+package org.billingterminology.http;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.billingterminology.server;
+package org.billingterminology.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +36,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * be UTF-8 (FHIR's only character encoding), a body must have a FHIR media type, and no body may
  * be larger than the limit, whether it declares a Content-Length, comes chunked, or is gzipped
  * (the limit applies to the decoded bytes, so a small gzip bomb cannot fill the heap). The body is
- * read here once, into memory, which HAPI would do anyway.
+ * read here once, into memory, which HAPI would do anyway; later filters find it with
+ * {@link #bodyOf} instead of reading it again.
  */
-class RequestBodies extends OncePerRequestFilter {
+final class RequestBodies extends OncePerRequestFilter {
+
+	private static final String BODY_ATTRIBUTE = RequestBodies.class.getName() + ".body";
 
 	private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
@@ -94,7 +97,13 @@ class RequestBodies extends OncePerRequestFilter {
 			response.sendError(400, "The request body is not valid UTF-8; FHIR content must be encoded in UTF-8");
 			return;
 		}
+		request.setAttribute(BODY_ATTRIBUTE, body);
 		chain.doFilter(new ReadBody(request, body), response);
+	}
+
+	/** The decoded body this filter read, or null when the request had none or did not pass here. */
+	static byte[] bodyOf(HttpServletRequest request) {
+		return request.getAttribute(BODY_ATTRIBUTE) instanceof byte[] body ? body : null;
 	}
 
 	private String tooLarge() {

@@ -1,4 +1,4 @@
-package org.billingterminology.security;
+package org.billingterminology.http;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +23,9 @@ class CorsTests {
 	private static final FhirContext FHIR = FhirContext.forR4Cached();
 
 	private static FilterRegistrationBean<CorsFilter> cors(List<String> origins, List<String> methods) {
-		return new HttpSecurityConfiguration().corsFilter(new ServerSettings(Path.of("fhir-resources"), null, 10000, Duration.ofSeconds(1),
-				DataSize.ofMegabytes(1), 50, 500, origins, methods), FHIR);
+		ServerSettings settings = new ServerSettings(Path.of("fhir-resources"), null, 10000, Duration.ofSeconds(1),
+				DataSize.ofMegabytes(1), 50, 500, origins, methods, DataSize.ofMegabytes(1));
+		return new HttpPipeline().corsFilter(settings, FHIR);
 	}
 
 	private static MockHttpServletResponse preflight(FilterRegistrationBean<CorsFilter> cors, String origin, String method)

@@ -1,0 +1,81 @@
+package org.billingterminology.http;
+
+import java.util.List;
+
+import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.billingterminology.ServerSettings;
+import org.billingterminology.terminology.Terminology;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.CorsFilter;
+
+/**
+ * Every servlet filter of the server, in the order requests pass them. Each one relies on those
+ * before it; the reason for each position is given where it is registered.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpPipeline {
+
+	private static final int FIRST = Ordered.HIGHEST_PRECEDENCE;
+
+	/** 1. Security headers on every response, error pages included, so nothing leaves without them. */
+	@Bean
+	FilterRegistrationBean<SecurityHeaders> securityHeaders() {
+		FilterRegistrationBean<SecurityHeaders> registration = register(new SecurityHeaders(), FIRST);
+		registration.setUrlPatterns(List.of("/*"));
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+		return registration;
+	}
+
+	/** 2. A request id before anything can answer, so that refusals and replays carry one too. */
+	@Bean
+	FilterRegistrationBean<RequestIds> requestIds() {
+		return register(new RequestIds(), FIRST + 1);
+	}
+
+	/** 3. CORS before any refusal, so that a browser can read why it was refused. */
+	@Bean
+	FilterRegistrationBean<CorsFilter> corsFilter(ServerSettings settings, FhirContext fhirContext) {
+		FilterRegistrationBean<CorsFilter> registration = register(CrossOriginCalls.filter(settings, fhirContext),
+				FIRST + 2);
+		registration.setEnabled(CrossOriginCalls.enabled(settings));
+		return registration;
+	}
+
+	/** 4. The body read once and checked; every later filter and HAPI read this buffer. */
+	@Bean
+	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings) {
+		return register(new RequestBodies(settings.maxRequestBody().toBytes()), FIRST + 10);
+	}
+
+	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */
+	@Bean
+	FilterRegistrationBean<AnswerCache> answerCache(ServerSettings settings, Terminology terminology,
+			MeterRegistry meters) {
+		AnswerCache cache = new AnswerCache(settings.answerCacheSize().toBytes(), terminology::contentGeneration);
+		CaffeineCacheMetrics.monitor(meters, cache.answers(), "answers");
+		Gauge.builder("cache.weight", cache, AnswerCache::weight)
+			.tag("cache", "answers")
+			.baseUnit("bytes")
+			.description("bytes of keys and answers held; at most cache.budget")
+			.register(meters);
+		Gauge.builder("cache.budget", cache, AnswerCache::budget).tag("cache", "answers").baseUnit("bytes").register(meters);
+		return register(cache, Ordered.LOWEST_PRECEDENCE);
+	}
+
+	private static <F extends Filter> FilterRegistrationBean<F> register(F filter, int order) {
+		FilterRegistrationBean<F> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns("/fhir/*");
+		registration.setOrder(order);
+		return registration;
+	}
+
+}
