@@ -7,7 +7,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import org.billingterminology.server.ServedTypes;
+import org.billingterminology.storage.ServedTypes;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import org.springframework.context.ApplicationEventPublisher;

@@ -7,7 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.server.OperationOutcomes;
+import org.billingterminology.outcome.OperationOutcomes;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;

@@ -18,6 +18,8 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.storage.ServedTypes;
+import org.billingterminology.terminology.request.ReplacingOperationProvider;
 
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +38,7 @@ class FhirEndpointConfiguration {
 			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
+			DatabaseBackedPagingProvider pagingProvider, List<ReplacingOperationProvider> terminologyProviders,
 			ReadOnlyApi readOnlyApi, ServerSettings settings, List<FhirServerInterceptor> interceptors) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 

@@ -7,6 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.billingterminology.outcome.OperationOutcomes;
 import org.billingterminology.security.SecurityHeaders;
 
 /**

@@ -19,6 +19,8 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.billingterminology.terminology.model.Snapshot;
+import org.billingterminology.terminology.model.Snapshots;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -44,17 +46,17 @@ class AnswerCache extends OncePerRequestFilter {
 
 	private static final int MAX_ENTRIES = 20_000;
 
-	private final Terminology terminology;
+	private final Snapshots terminology;
 
 	private volatile Generation current;
 
-	private record Generation(TerminologySnapshot snapshot, long content, Map<String, Answer> answers) {
+	private record Generation(Snapshot snapshot, long content, Map<String, Answer> answers) {
 	}
 
 	private record Answer(int status, List<String[]> headers, byte[] body) {
 	}
 
-	AnswerCache(Terminology terminology) {
+	AnswerCache(Snapshots terminology) {
 		this.terminology = terminology;
 	}
 
@@ -104,7 +106,7 @@ class AnswerCache extends OncePerRequestFilter {
 	}
 
 	private Generation generation() {
-		TerminologySnapshot snapshot = terminology.snapshot();
+		Snapshot snapshot = terminology.snapshot();
 		long content = terminology.contentGeneration();
 		Generation generation = current;
 		if (generation == null || generation.snapshot() != snapshot || generation.content() != content) {

@@ -1,5 +1,7 @@
 package org.billingterminology.terminology;
 
+import org.billingterminology.terminology.model.Snapshots;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +12,7 @@ import org.springframework.core.Ordered;
 class AnswerCacheConfiguration {
 
 	@Bean
-	FilterRegistrationBean<AnswerCache> answerCache(Terminology terminology) {
+	FilterRegistrationBean<AnswerCache> answerCache(Snapshots terminology) {
 		FilterRegistrationBean<AnswerCache> registration = new FilterRegistrationBean<>(new AnswerCache(terminology));
 		registration.addUrlPatterns("/fhir/*");
 		// last, so that security, CORS and header filters still run for every replayed answer
