@@ -1,5 +1,6 @@
 package org.billingterminology.terminology;
 
+
 import org.billingterminology.terminology.model.Snapshots;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -18,7 +18,6 @@ import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
-import org.billingterminology.server.FhirServerInterceptor;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.model.Snapshots;
@@ -51,7 +50,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Interceptor
-class ServerCapabilities implements FhirServerInterceptor {
+public class ServerCapabilities {
 
 	static final String TERMINOLOGY_SERVER = "http://hl7.org/fhir/CapabilityStatement/terminology-server";
 

@@ -31,9 +31,9 @@ public final class CodeSystemIndex {
 
 	static final String NOT_SELECTABLE_URI = "http://hl7.org/fhir/concept-properties#notSelectable";
 
-	public final CodeSystem resource;
+	private final CodeSystem resource;
 
-	public final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
+	private final Map<String, ConceptDefinitionComponent> concepts = new LinkedHashMap<>();
 
 	private final Map<String, Set<String>> parents = new HashMap<>();
 
@@ -54,7 +54,7 @@ public final class CodeSystemIndex {
 		}
 	}
 
-	static CodeSystemIndex of(CodeSystem resource) {
+	public static CodeSystemIndex of(CodeSystem resource) {
 		return new CodeSystemIndex(resource);
 	}
 

@@ -3,7 +3,6 @@ package org.billingterminology.terminology.model;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import org.billingterminology.terminology.validation.Validation;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -14,6 +13,9 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * terminology clients read: the issue type, the tx-issue-type code and the message.
  */
 public final class Failures {
+
+	/** FHIR's tx-issue-type codes, which terminology clients read from every issue. */
+	public static final String TX_ISSUE_TYPE = "http://hl7.org/fhir/tools/CodeSystem/tx-issue-type";
 
 	private Failures() {
 	}
@@ -49,7 +51,7 @@ public final class Failures {
 	static OperationOutcome outcome(IssueType type, String txType, String message) {
 		OperationOutcome outcome = new OperationOutcome();
 		var issue = outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type);
-		issue.getDetails().addCoding(new Coding(Validation.TX_ISSUE_TYPE, txType, null));
+		issue.getDetails().addCoding(new Coding(TX_ISSUE_TYPE, txType, null));
 		issue.getDetails().setText(message);
 		return outcome;
 	}

@@ -27,18 +27,18 @@ public final class Snapshot {
 	private static final Comparator<String> NEWEST_FIRST = Comparator.nullsLast(Snapshot::compareVersions)
 		.reversed();
 
-	public final Map<String, List<CodeSystemIndex>> codeSystems;
+	private final Map<String, List<CodeSystemIndex>> codeSystems;
 
-	public final Map<String, List<ValueSet>> valueSets;
+	private final Map<String, List<ValueSet>> valueSets;
 
 	/** Supplements (content = supplement) by their own url, newest first: not code systems of their own. */
 	private final Map<String, List<CodeSystem>> supplements;
 
-	public final List<ConceptMap> conceptMaps;
+	private final List<ConceptMap> conceptMaps;
 
 	private final Map<String, String> systemAliases;
 
-	public final Map<String, Resource> byId;
+	private final Map<String, Resource> byId;
 
 	private final List<Resource> resources;
 
@@ -87,12 +87,12 @@ public final class Snapshot {
 		this.byId = byId;
 	}
 
-	static Snapshot of(Collection<? extends Resource> resources) {
+	public static Snapshot of(Collection<? extends Resource> resources) {
 		return new Snapshot(new ArrayList<>(resources), Map.of());
 	}
 
 	/** This snapshot with the given resources added; a supplied resource wins over a stored one with the same url and version. */
-	Snapshot with(Collection<? extends Resource> supplied) {
+	public Snapshot with(Collection<? extends Resource> supplied) {
 		if (supplied.isEmpty()) {
 			return this;
 		}

@@ -9,7 +9,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.billingterminology.changes.ContentChanged;
-import org.billingterminology.terminology.request.OperationInput;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -45,6 +44,7 @@ public class Snapshots {
 		this.daoRegistry = daoRegistry;
 	}
 
+	/** The current snapshot, rebuilt first when content changed since it was built. */
 	public Snapshot snapshot() {
 		Built built = current;
 		if (built != null && built.generation() == changes.get()) {
@@ -57,11 +57,6 @@ public class Snapshots {
 			}
 			return current.snapshot();
 		}
-	}
-
-	/** The snapshot with the request's tx-resources laid over it, for that request only. */
-	public Snapshot snapshot(OperationInput input) {
-		return snapshot().with(input.txResources());
 	}
 
 	/** Marks the model stale. */

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.billingterminology.terminology.request.OperationInput;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
@@ -24,9 +23,9 @@ public final class Supplements {
 	/** Marks a designation that came from a supplement, so $lookup can name its source. */
 	public static final String SOURCE = "http://fhir.billing-terminology.org/StructureDefinition/designation-source";
 
-	public final Snapshot snapshot;
+	private final Snapshot snapshot;
 
-	public final List<String> used;
+	private final List<String> used;
 
 	private Supplements(Snapshot snapshot, List<String> used) {
 		this.snapshot = snapshot;
@@ -43,8 +42,9 @@ public final class Supplements {
 		return used;
 	}
 
-	public static Supplements apply(Snapshot snapshot, OperationInput input, ValueSet valueSet) {
-		List<String> wanted = new ArrayList<>(input.strings("useSupplement"));
+	/** @param asked the useSupplement canonicals of the request; a value set's own supplements are added */
+	public static Supplements apply(Snapshot snapshot, List<String> asked, ValueSet valueSet) {
+		List<String> wanted = new ArrayList<>(asked);
 		if (valueSet != null) {
 			valueSet.getExtension()
 				.stream()
@@ -64,7 +64,7 @@ public final class Supplements {
 						+ "' that the supplement " + canonical + " supplements is not known"));
 			String key = base.url() + "|" + base.version();
 			CodeSystem target = merged.computeIfAbsent(key, k -> base.resource().copy());
-			String source = supplement.getUrl() + (supplement.hasVersion() ? "|" + supplement.getVersion() : "");
+			String source = Canonicals.of(supplement);
 			merge(target, supplement, source);
 			if (!used.contains(source)) {
 				used.add(source);

@@ -3,9 +3,9 @@ package org.billingterminology.terminology.model;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import org.billingterminology.terminology.request.OperationInput;
 
 /**
  * The $expand / $validate-code parameters that steer which version of a code system is used, each
@@ -34,11 +34,12 @@ public final class VersionRules {
 		this.valueSetDefaults = valueSetDefaults;
 	}
 
-	public static VersionRules of(OperationInput input) {
-		return new VersionRules(parse(input.strings("system-version"), "system-version"),
-				parse(input.strings("check-system-version"), "check-system-version"),
-				parse(input.strings("force-system-version"), "force-system-version"),
-				parse(input.strings("default-valueset-version"), "default-valueset-version"));
+	/** @param parameter every value of a request parameter, by name */
+	public static VersionRules of(Function<String, List<String>> parameter) {
+		return new VersionRules(parse(parameter.apply("system-version"), "system-version"),
+				parse(parameter.apply("check-system-version"), "check-system-version"),
+				parse(parameter.apply("force-system-version"), "force-system-version"),
+				parse(parameter.apply("default-valueset-version"), "default-valueset-version"));
 	}
 
 	/** The version to use for a value set imported by url alone (default-valueset-version), or null. */

@@ -20,15 +20,15 @@ public final class AnswerOptions {
 
 	public static final String EXPANSION_PARAMETER = "http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter";
 
-	public final OperationInput input;
+	private final OperationInput input;
 
 	private final Map<String, String> valueSetDefaults = new LinkedHashMap<>();
 
-	public final VersionRules versions;
+	private final VersionRules versions;
 
 	private AnswerOptions(OperationInput input) {
 		this.input = input;
-		this.versions = VersionRules.of(input);
+		this.versions = VersionRules.of(input::strings);
 	}
 
 	public static AnswerOptions of(OperationInput input) {

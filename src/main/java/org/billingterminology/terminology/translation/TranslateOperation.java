@@ -8,12 +8,15 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.model.Snapshots;
 import org.billingterminology.terminology.request.Codings;
 import org.billingterminology.terminology.request.OperationInput;
+import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -54,9 +57,10 @@ class TranslateOperation implements ReplacingOperationProvider {
 			@OperationParam(name = "target", typeName = "uri") UriType target,
 			@OperationParam(name = "targetsystem", typeName = "uri") UriType targetSystem,
 			@OperationParam(name = "reverse", typeName = "boolean") BooleanType reverse,
-			RequestDetails request) {
-		OperationInput input = OperationInput.of(request);
-		Snapshot snapshot = snapshots.snapshot(input);
+			RequestDetails details) {
+		OperationRequest call = OperationRequest.of(details, snapshots);
+		OperationInput input = call.input();
+		Snapshot snapshot = call.snapshot();
 		// R5 names the same request sourceCode/sourceSystem/targetSystem (forward) or targetCode (reverse);
 		// the answer then uses R5's part names too (originMap for the map, source for the code mapped from)
 		boolean r5 = input.has("sourceCode") || input.has("targetCode");
@@ -147,8 +151,7 @@ class TranslateOperation implements ReplacingOperationProvider {
 					match.addPart().setName("concept").setValue(concept);
 				}
 				if (r5) {
-					match.addPart().setName("originMap").setValue(new org.hl7.fhir.r4.model.CanonicalType(
-							map.getUrl() + (map.hasVersion() ? "|" + map.getVersion() : "")));
+					match.addPart().setName("originMap").setValue(new CanonicalType(Canonicals.of(map)));
 					if (backwards) {
 						// R5's reverse answer: the code asked about, and the source code that maps to it
 						match.getPart().removeIf(part -> "concept".equals(part.getName()));

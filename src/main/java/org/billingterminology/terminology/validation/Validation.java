@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.billingterminology.terminology.model.Failures;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeType;
@@ -24,8 +25,6 @@ import org.hl7.fhir.r4.model.UriType;
  * issues} OperationOutcome, coded with FHIR's tx-issue-type.
  */
 public final class Validation {
-
-	public static final String TX_ISSUE_TYPE = "http://hl7.org/fhir/tools/CodeSystem/tx-issue-type";
 
 	/** One finding; {@code inMessage} false keeps it out of the summary message (hints and echoes). */
 	public record Issue(IssueSeverity severity, IssueType type, String txType, String text, String expression,
@@ -206,7 +205,7 @@ public final class Validation {
 		OperationOutcome outcome = new OperationOutcome();
 		for (Issue issue : issues) {
 			var component = outcome.addIssue().setSeverity(issue.severity()).setCode(issue.type());
-			component.getDetails().addCoding(new Coding(TX_ISSUE_TYPE, issue.txType(), null));
+			component.getDetails().addCoding(new Coding(Failures.TX_ISSUE_TYPE, issue.txType(), null));
 			component.getDetails().setText(issue.text());
 			if (issue.expression() != null) {
 				component.addLocation(issue.expression());

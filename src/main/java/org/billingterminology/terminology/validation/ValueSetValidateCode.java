@@ -8,24 +8,18 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.terminology.expansion.Expander;
 import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.Hl7Messages;
-import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.model.Snapshots;
-import org.billingterminology.terminology.model.Supplements;
-import org.billingterminology.terminology.request.AnswerOptions;
 import org.billingterminology.terminology.request.Codings;
 import org.billingterminology.terminology.request.OperationInput;
+import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
-import org.billingterminology.terminology.valueset.ExpansionItem;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.IntegerType;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
@@ -35,10 +29,10 @@ import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.stereotype.Component;
 
 /**
- * $expand and $validate-code on ValueSet, answered from the terminology model. The typed
- * parameters are the R4 ones HAPI binds and documents; the terminology ecosystem's further
- * parameters (tx-resource, version rules, lenient-display-validation...) are read through
- * {@link AnswerOptions}.
+ * $validate-code on ValueSet, and tx.fhir.org's $batch-validate-code, answered from the
+ * terminology model. The typed parameters are the R4 ones HAPI binds and documents; the
+ * ecosystem's further parameters (tx-resource, version rules, lenient-display-validation...) are
+ * read through the {@link OperationRequest}.
  */
 @Component
 class ValueSetValidateCode implements ReplacingOperationProvider {
@@ -50,59 +44,6 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 	ValueSetValidateCode(Snapshots snapshots, ServerSettings settings) {
 		this.snapshots = snapshots;
 		this.settings = settings;
-	}
-
-	@Operation(name = "$expand", typeName = "ValueSet", idempotent = true)
-	public ValueSet expand(@IdParam(optional = true) IdType id,
-			@OperationParam(name = "url", typeName = "uri") UriType url,
-			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,
-			@OperationParam(name = "valueSet", typeName = "ValueSet") ValueSet inline,
-			@OperationParam(name = "filter", typeName = "string") StringType filter,
-			@OperationParam(name = "offset", typeName = "integer") IntegerType offset,
-			@OperationParam(name = "count", typeName = "integer") IntegerType count,
-			@OperationParam(name = "activeOnly", typeName = "boolean") BooleanType activeOnly,
-			@OperationParam(name = "includeDesignations", typeName = "boolean") BooleanType includeDesignations,
-			@OperationParam(name = "includeDefinition", typeName = "boolean") BooleanType includeDefinition,
-			@OperationParam(name = "displayLanguage", typeName = "code") CodeType displayLanguage,
-			RequestDetails request) {
-		int first = nonNegative(offset, "offset", 0);
-		int size = nonNegative(count, "count", -1);
-		if (size > settings.maxExpansionSize()) {
-			throw new InvalidRequestException("count may be at most " + settings.maxExpansionSize());
-		}
-		OperationInput input = OperationInput.of(request);
-		Snapshot snapshot = snapshots.snapshot(input);
-		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
-		AnswerOptions options = AnswerOptions.of(input).withDefaultsFrom(valueSet);
-		Supplements supplements = Supplements.apply(snapshot, input, valueSet);
-		return new Expander(supplements.snapshot(), options, settings.maxExpansionSize()).expand(valueSet, first, size,
-				supplements.used());
-	}
-
-	private static int nonNegative(IntegerType value, String name, int otherwise) {
-		if (value == null || value.getValue() == null) {
-			return otherwise;
-		}
-		if (value.getValue() < 0) {
-			throw new InvalidRequestException("The " + name + " parameter must not be negative");
-		}
-		return value.getValue();
-	}
-
-	static ValueSet valueSet(Snapshot snapshot, IdType id, UriType url, StringType version, ValueSet inline) {
-		if (inline != null) {
-			return inline;
-		}
-		if (id != null && id.hasIdPart()) {
-			return (ValueSet) snapshot.byId("ValueSet", id.getIdPart())
-				.orElseThrow(() -> Failures.notFound("ValueSet/" + id.getIdPart() + " is not known"));
-		}
-		if (url == null || url.isEmpty()) {
-			throw new InvalidRequestException("Say which ValueSet: a url, an inline valueSet, or ValueSet/[id]");
-		}
-		String wanted = Codings.value(version);
-		return snapshot.valueSet(url.getValue(), wanted)
-			.orElseThrow(() -> Failures.notFound(Hl7Messages.unknownValueSet(url.getValue() + (wanted == null ? "" : "|" + wanted))));
 	}
 
 	@Operation(name = "$validate-code", typeName = "ValueSet", idempotent = true)
@@ -117,15 +58,14 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 			@OperationParam(name = "coding", typeName = "Coding") Coding coding,
 			@OperationParam(name = "codeableConcept", typeName = "CodeableConcept") CodeableConcept codeableConcept,
 			@OperationParam(name = "inferSystem", typeName = "boolean") BooleanType inferSystem,
-			RequestDetails request) {
-		OperationInput input = OperationInput.of(request);
-		Snapshot snapshot = snapshots.snapshot(input);
-		ValueSet valueSet = valueSet(snapshot, id, url, valueSetVersion, inline);
+			RequestDetails details) {
+		OperationRequest call = OperationRequest.of(details, snapshots);
+		ValueSet valueSet = call.valueSet(id, url, valueSetVersion, inline);
 		Coding wanted = codeableConcept != null ? null : Codings.coding(code, system, systemVersion, coding, "code", "system");
 		if (wanted != null && display != null) {
 			wanted.setDisplay(display.getValue());
 		}
-		return validate(snapshot, valueSet, input, wanted, coding != null, codeableConcept);
+		return validate(call.answering(valueSet), valueSet, wanted, coding != null, codeableConcept);
 	}
 
 	/**
@@ -138,13 +78,13 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,
 			@OperationParam(name = "valueSet", typeName = "ValueSet") ValueSet inline,
 			@OperationParam(name = "validation", typeName = "Parameters", max = OperationParam.MAX_UNLIMITED) List<Parameters> validations,
-			RequestDetails request) {
-		OperationInput shared = OperationInput.of(request);
-		Snapshot snapshot = snapshots.snapshot(shared);
-		ValueSet valueSet = valueSet(snapshot, null, url, valueSetVersion, inline);
+			RequestDetails details) {
+		OperationRequest shared = OperationRequest.of(details, snapshots);
+		ValueSet valueSet = shared.valueSet(null, url, valueSetVersion, inline);
 		Parameters result = new Parameters();
 		for (Parameters one : validations == null ? List.<Parameters>of() : validations) {
-			OperationInput input = shared.overriddenBy(one);
+			OperationRequest request = shared.overriddenBy(one);
+			OperationInput input = request.input();
 			Coding coding = input.value("coding") instanceof Coding c ? c.copy() : null;
 			CodeableConcept concept = input.value("codeableConcept") instanceof CodeableConcept c ? c : null;
 			Coding wanted = concept != null ? null : coding != null ? coding : codeFrom(input);
@@ -154,7 +94,7 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 				continue;
 			}
 			result.addParameter().setName("validation")
-				.setResource(validate(snapshot, valueSet, input, wanted, coding != null, concept));
+				.setResource(validate(request.answering(valueSet), valueSet, wanted, coding != null, concept));
 		}
 		return result;
 	}
@@ -168,11 +108,9 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 		return coding;
 	}
 
-	private Parameters validate(Snapshot stored, ValueSet valueSet, OperationInput input, Coding wanted,
-			boolean asCoding, CodeableConcept codeableConcept) {
-		AnswerOptions options = AnswerOptions.of(input).withDefaultsFrom(valueSet);
-		Snapshot snapshot = Supplements.apply(stored, input, valueSet).snapshot();
-		CodingValidator validator = new CodingValidator(snapshot, settings.maxExpansionSize(), options);
+	private Parameters validate(OperationRequest request, ValueSet valueSet, Coding wanted, boolean asCoding,
+			CodeableConcept codeableConcept) {
+		CodingValidator validator = new CodingValidator(request, settings.maxExpansionSize());
 		var missing = validator.contents().missingImport(valueSet);
 		if (missing.isPresent()) {
 			Validation validation = new Validation();
@@ -189,42 +127,13 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 			throw new InvalidRequestException("$validate-code needs a code, a coding or a codeableConcept");
 		}
 		CodingPaths paths = asCoding ? CodingPaths.CODING : CodingPaths.PARAMETERS;
-		if (wanted.getSystem() == null && options.flag("inferSystem", false)) {
-			Validation failure = inferSystem(validator, valueSet, wanted, paths);
+		if (wanted.getSystem() == null && request.options().flag("inferSystem", false)) {
+			Validation failure = SystemInference.infer(validator.contents(), valueSet, wanted, paths);
 			if (failure != null) {
 				return failure.toParameters();
 			}
 		}
 		return validator.validate(wanted, valueSet, paths).toParameters();
-	}
-
-	/**
-	 * inferSystem: the one system of the value set that holds the code. When none or several do,
-	 * the answer says so and the code is not in the value set.
-	 */
-	private Validation inferSystem(CodingValidator validator, ValueSet valueSet, Coding wanted, CodingPaths paths) {
-		List<String> systems = validator.contents()
-			.members(valueSet)
-			.stream()
-			.filter(item -> item.code().equals(wanted.getCode()))
-			.map(ExpansionItem::system)
-			.distinct()
-			.toList();
-		if (systems.size() == 1) {
-			wanted.setSystem(systems.get(0));
-			return null;
-		}
-		Validation validation = new Validation();
-		validation.code(null, wanted.getCode());
-		String describedValueSet = CodingValidator.describe(valueSet);
-		String text = systems.isEmpty() ? Hl7Messages.cannotInferSystem(wanted.getCode(), describedValueSet)
-				: Hl7Messages.cannotInferSystem(wanted.getCode(), describedValueSet)
-						+ ": value set expansion has multiple matches: [" + String.join(", ", systems) + "]";
-		validation.add(new Validation.Issue(IssueSeverity.ERROR, IssueType.NOTFOUND, "cannot-infer", text, paths.code(),
-				true));
-		validation.error(IssueType.CODEINVALID, "not-in-vs",
-				Hl7Messages.notInValueSet("#" + wanted.getCode(), describedValueSet), paths.code());
-		return validation;
 	}
 
 }

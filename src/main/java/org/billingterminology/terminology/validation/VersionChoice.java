@@ -2,6 +2,7 @@ package org.billingterminology.terminology.validation;
 
 import java.util.List;
 
+import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.Hl7Messages;
 import org.billingterminology.terminology.model.Snapshot;
@@ -58,26 +59,8 @@ final class VersionChoice {
 		String check = rules.check(system);
 		String fallback = rules.defaultVersion(system);
 
-		// what the value set (or the rules standing in for it) asks for
-		String spec;
-		String changedFrom = null;
-		if (force != null) {
-			spec = force;
-			changedFrom = includeVersion == null ? "" : includeVersion;
-		}
-		else if (includeVersion != null) {
-			spec = includeVersion;
-		}
-		else if (codingVersion == null) {
-			spec = check != null ? check : fallback;
-		}
-		else if (codingKnown) {
-			spec = null;
-		}
-		else {
-			spec = check != null ? check : fallback;
-			changedFrom = spec == null ? null : "";
-		}
+		Asked asked = asked(force, check, fallback, includeVersion, codingVersion, codingKnown);
+		String spec = asked.spec();
 
 		CodeSystemIndex resolved;
 		if (spec == null) {
@@ -96,7 +79,7 @@ final class VersionChoice {
 			// the value set (or a rule) names a version this server does not have
 			validation.error(IssueType.NOTFOUND, "not-found", Hl7Messages.unknownCodeSystemVersion(system, spec, known),
 					paths.system());
-			validation.causedByUnknownSystem(system + "|" + spec);
+			validation.causedByUnknownSystem(Canonicals.of(system, spec));
 			if (codingVersion != null && !codingVersion.equals(spec)) {
 				validation.error(IssueType.INVALID, "vs-invalid",
 						Hl7Messages.versionMismatch(system, spec, codingVersion), paths.version());
@@ -110,29 +93,59 @@ final class VersionChoice {
 
 		if (codingVersion != null && !VersionRules.matches(codingVersion, spec == null ? resolved.version() : spec)
 				&& !codingVersion.equals(resolved.version())) {
-			if (changedFrom != null) {
-				validation.error(IssueType.INVALID, "vs-invalid",
-						Hl7Messages.versionMismatchChanged(system, spec, changedFrom, codingVersion), paths.version());
-			}
-			else if (inValueSet && includeVersion == null && spec == null && !codingKnown) {
-				validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.INVALID, "vs-invalid",
-						Hl7Messages.versionMismatchDefault(system, resolved.version(), codingVersion), paths.version(), false));
-			}
-			else if (inValueSet) {
-				validation.error(IssueType.INVALID, "vs-invalid", Hl7Messages.versionMismatch(system,
-						includeVersion != null ? includeVersion : resolved.version(), codingVersion), paths.version());
-			}
+			reportMismatch(system, codingVersion, codingKnown, includeVersion, inValueSet, asked, resolved, paths,
+					validation);
 		}
 		if (codingVersion != null && !codingKnown) {
 			validation.error(IssueType.NOTFOUND, "not-found",
 					Hl7Messages.unknownCodeSystemVersion(system, codingVersion, known), paths.system());
-			validation.causedByUnknownSystem(system + "|" + codingVersion);
+			validation.causedByUnknownSystem(Canonicals.of(system, codingVersion));
 		}
 		if (check != null && !VersionRules.matches(resolved.version(), check)) {
 			validation.error(IssueType.EXCEPTION, "version-error", Hl7Messages.versionCheck(system, resolved.version(), check),
 					paths.version());
 		}
 		return new VersionChoice(resolved, codingKnown, false);
+	}
+
+	/** What the value set, or the rules standing in for it, ask for; changedFrom is the version a forced one replaced. */
+	private record Asked(String spec, String changedFrom) {
+	}
+
+	private static Asked asked(String force, String check, String fallback, String includeVersion, String codingVersion,
+			boolean codingKnown) {
+		if (force != null) {
+			return new Asked(force, includeVersion == null ? "" : includeVersion);
+		}
+		if (includeVersion != null) {
+			return new Asked(includeVersion, null);
+		}
+		if (codingVersion == null) {
+			return new Asked(check != null ? check : fallback, null);
+		}
+		if (codingKnown) {
+			return new Asked(null, null);
+		}
+		String spec = check != null ? check : fallback;
+		return new Asked(spec, spec == null ? null : "");
+	}
+
+	/** The code names another version than the one it is checked in. */
+	private static void reportMismatch(String system, String codingVersion, boolean codingKnown, String includeVersion,
+			boolean inValueSet, Asked asked, CodeSystemIndex resolved, CodingPaths paths, Validation validation) {
+		if (asked.changedFrom() != null) {
+			validation.error(IssueType.INVALID, "vs-invalid",
+					Hl7Messages.versionMismatchChanged(system, asked.spec(), asked.changedFrom(), codingVersion),
+					paths.version());
+		}
+		else if (inValueSet && includeVersion == null && asked.spec() == null && !codingKnown) {
+			validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.INVALID, "vs-invalid",
+					Hl7Messages.versionMismatchDefault(system, resolved.version(), codingVersion), paths.version(), false));
+		}
+		else if (inValueSet) {
+			validation.error(IssueType.INVALID, "vs-invalid", Hl7Messages.versionMismatch(system,
+					includeVersion != null ? includeVersion : resolved.version(), codingVersion), paths.version());
+		}
 	}
 
 }

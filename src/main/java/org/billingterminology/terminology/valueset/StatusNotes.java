@@ -5,11 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.billingterminology.terminology.validation.Validation;
+import org.billingterminology.terminology.model.Canonicals;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.MetadataResource;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
  * Code systems and value sets that should not be relied on as if settled: withdrawn or deprecated
@@ -42,10 +40,6 @@ public final class StatusNotes {
 		return standards != null && !"normative".equals(standards) && !"trial-use".equals(standards) ? standards : null;
 	}
 
-	public static String canonical(MetadataResource resource) {
-		return resource.getUrl() + (resource.hasVersion() ? "|" + resource.getVersion() : "");
-	}
-
 	/**
 	 * status -> canonicals, for warning-[status] expansion parameters. The first resource is the
 	 * value set asked about: a draft of it is what the caller chose, so only its standards status counts.
@@ -54,25 +48,30 @@ public final class StatusNotes {
 		Map<String, List<String>> notes = new LinkedHashMap<>();
 		for (MetadataResource resource : resources) {
 			String status = resource == resources.get(0) ? standardsStatus(resource) : statusOf(resource);
-			if (status != null && !notes.getOrDefault(status, List.of()).contains(canonical(resource))) {
-				notes.computeIfAbsent(status, k -> new ArrayList<>()).add(canonical(resource));
+			if (status != null && !notes.getOrDefault(status, List.of()).contains(Canonicals.of(resource))) {
+				notes.computeIfAbsent(status, k -> new ArrayList<>()).add(Canonicals.of(resource));
 			}
 		}
 		return notes;
 	}
 
-	/** @param asked the value set the request names (only its standards status counts), or null */
-	public static void addTo(Validation validation, List<? extends MetadataResource> resources, MetadataResource asked) {
+	/**
+	 * The notes a validation carries, as information, for the resources it drew on.
+	 *
+	 * @param asked the value set the request names (only its standards status counts), or null
+	 */
+	public static List<String> references(List<? extends MetadataResource> resources, MetadataResource asked) {
 		List<String> seen = new ArrayList<>();
+		List<String> notes = new ArrayList<>();
 		for (MetadataResource resource : resources) {
 			String status = resource == asked ? standardsStatus(resource) : statusOf(resource);
-			String canonical = canonical(resource);
+			String canonical = Canonicals.of(resource);
 			if (status != null && !seen.contains(canonical)) {
 				seen.add(canonical);
-				validation.add(new Validation.Issue(IssueSeverity.INFORMATION, IssueType.BUSINESSRULE, "status-check",
-						"Reference to " + status + " " + resource.fhirType() + " " + canonical, null, false));
+				notes.add("Reference to " + status + " " + resource.fhirType() + " " + canonical);
 			}
 		}
+		return notes;
 	}
 
 }
