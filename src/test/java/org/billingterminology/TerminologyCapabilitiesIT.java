@@ -61,7 +61,9 @@ class TerminologyCapabilitiesIT extends ServerTestSupport {
 					"system-version", "tx-resource", "filter");
 		assertThat(capabilities.getExpansion().getPaging()).isTrue();
 		assertThat(capabilities.getCodeSearch()).isEqualTo(TerminologyCapabilities.CodeSearchSupport.EXPLICIT);
-		assertThat(capabilities.getValidateCode().hasTranslations()).isTrue();
+		// validate-code does not check translations: the claim must be made, and made as false
+		assertThat(capabilities.getValidateCode().getTranslationsElement().getValue()).as("validateCode.translations")
+			.isFalse();
 		assertThat(capabilities.getTranslation().getNeedsMap()).isTrue();
 		assertThat(capabilities.getKind()).isEqualTo(TerminologyCapabilities.CapabilityStatementKind.INSTANCE);
 	}

@@ -110,16 +110,33 @@ class ValidateCodeIT extends ServerTestSupport {
 		assertThat(result(result)).isTrue();
 	}
 
+	/**
+	 * Against a value set, where a coding outside it is only a hint: 76000 (a real CPT code, but not
+	 * image guidance for 77003) fails on its own, and the CodeableConcept passes through 77003 alone.
+	 */
 	@Test
 	void codeableConceptIsValidWhenOneCodingIs() {
-		CodeableConcept concept = new CodeableConcept().addCoding(new Coding(CPT, "99999", null))
-			.addCoding(new Coding(CPT, "77003", null));
-		Parameters result = client().operation()
-			.onType(CodeSystem.class)
-			.named("$validate-code")
-			.withParameter(Parameters.class, "codeableConcept", concept)
-			.execute();
+		Coding outside = new Coding(CPT, "76000", null);
+		assertThat(result(validateConceptInValueSet("cpt-image-guidance", new CodeableConcept().addCoding(outside))))
+			.as("76000 on its own")
+			.isFalse();
+		Parameters result = validateConceptInValueSet("cpt-image-guidance",
+				new CodeableConcept().addCoding(outside).addCoding(new Coding(CPT, "77003", null)));
 		assertThat(result(result)).isTrue();
+		assertThat(result.getParameterValue("code").primitiveValue()).isEqualTo("77003");
+		assertThat(issues(result).getIssue()).anySatisfy(issue -> {
+			assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo("this-code-not-in-vs");
+			assertThat(issue.getExpression().get(0).getValue()).isEqualTo("CodeableConcept.coding[0].code");
+		});
+	}
+
+	private Parameters validateConceptInValueSet(String valueSet, CodeableConcept concept) {
+		return client().operation()
+			.onType(ValueSet.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "url", new UriType(VALUE_SETS + valueSet))
+			.andParameter("codeableConcept", concept)
+			.execute();
 	}
 
 	@Test

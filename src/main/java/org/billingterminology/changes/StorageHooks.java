@@ -4,10 +4,9 @@ import java.util.HashSet;
 import java.util.Set;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import org.billingterminology.server.ServedTypes;
+import org.billingterminology.storage.ServedTypes;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -19,16 +18,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Hears HAPI's storage hooks for changes made by this process and publishes one
  * {@link ContentChanged} per committed transaction, naming the resource types it touched. It runs
  * before the writing request is answered, so the writer's next request already sees the change.
+ * It joins HAPI's JPA interceptor service in {@code server.FhirInterceptors}.
  */
 @Component
 @Interceptor
-class StorageHooks {
+public class StorageHooks {
 
 	private final ApplicationEventPublisher events;
 
-	StorageHooks(ApplicationEventPublisher events, IInterceptorService interceptors) {
+	StorageHooks(ApplicationEventPublisher events) {
 		this.events = events;
-		interceptors.registerInterceptor(this);
 	}
 
 	@Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)

@@ -6,7 +6,7 @@ import java.util.List;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServletResponse;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.server.OperationOutcomes;
+import org.billingterminology.outcome.OperationOutcomes;
 
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;

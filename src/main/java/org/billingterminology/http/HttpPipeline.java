@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.terminology.Terminology;
+import org.billingterminology.terminology.model.Snapshots;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -58,7 +58,7 @@ class HttpPipeline {
 
 	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */
 	@Bean
-	FilterRegistrationBean<AnswerCache> answerCache(ServerSettings settings, Terminology terminology,
+	FilterRegistrationBean<AnswerCache> answerCache(ServerSettings settings, Snapshots terminology,
 			MeterRegistry meters) {
 		AnswerCache cache = new AnswerCache(settings.answerCacheSize().toBytes(), terminology::contentGeneration);
 		CaffeineCacheMetrics.monitor(meters, cache.answers(), "answers");

@@ -1,6 +1,5 @@
 package org.billingterminology.http;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,23 +7,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
-import ca.uhn.fhir.util.UrlUtil;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.InvalidMediaTypeException;
@@ -98,7 +89,7 @@ final class RequestBodies extends OncePerRequestFilter {
 			return;
 		}
 		request.setAttribute(BODY_ATTRIBUTE, body);
-		chain.doFilter(new ReadBody(request, body), response);
+		chain.doFilter(new BufferedBodyRequest(request, body), response);
 	}
 
 	/** The decoded body this filter read, or null when the request had none or did not pass here. */
@@ -205,105 +196,6 @@ final class RequestBodies extends OncePerRequestFilter {
 		}
 		return isUtf8(bytes.toByteArray()) ? null
 				: "The query string is not valid UTF-8 once its percent-escapes are decoded";
-	}
-
-	/** The request with its body already read: HAPI (and a form's parameters) read it from memory. */
-	private static final class ReadBody extends HttpServletRequestWrapper {
-
-		private final byte[] body;
-
-		private final Map<String, String[]> parameters;
-
-		ReadBody(HttpServletRequest request, byte[] body) {
-			super(request);
-			this.body = body;
-			boolean form = request.getContentType().toLowerCase(Locale.ROOT)
-				.startsWith("application/x-www-form-urlencoded");
-			this.parameters = form ? UrlUtil.parseQueryStrings(request.getQueryString() == null ? "" : request.getQueryString(),
-					new String(body, StandardCharsets.UTF_8)) : null;
-		}
-
-		@Override
-		public ServletInputStream getInputStream() {
-			ByteArrayInputStream in = new ByteArrayInputStream(body);
-			return new ServletInputStream() {
-
-				@Override
-				public int read() {
-					return in.read();
-				}
-
-				@Override
-				public int read(byte[] buffer, int offset, int length) {
-					return in.read(buffer, offset, length);
-				}
-
-				@Override
-				public boolean isFinished() {
-					return in.available() == 0;
-				}
-
-				@Override
-				public boolean isReady() {
-					return true;
-				}
-
-				@Override
-				public void setReadListener(ReadListener listener) {
-					throw new UnsupportedOperationException("The body has already been read");
-				}
-			};
-		}
-
-		@Override
-		public int getContentLength() {
-			return body.length;
-		}
-
-		@Override
-		public long getContentLengthLong() {
-			return body.length;
-		}
-
-		/** The body is decoded here, so nothing downstream should decode it again. */
-		@Override
-		public String getHeader(String name) {
-			return "Content-Encoding".equalsIgnoreCase(name) ? null
-					: "Content-Length".equalsIgnoreCase(name) ? String.valueOf(body.length) : super.getHeader(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaders(String name) {
-			String value = getHeader(name);
-			return value == null ? Collections.emptyEnumeration()
-					: "Content-Length".equalsIgnoreCase(name) ? Collections.enumeration(List.of(value))
-							: super.getHeaders(name);
-		}
-
-		@Override
-		public Map<String, String[]> getParameterMap() {
-			return parameters != null ? parameters : super.getParameterMap();
-		}
-
-		@Override
-		public String getParameter(String name) {
-			if (parameters == null) {
-				return super.getParameter(name);
-			}
-			String[] values = parameters.get(name);
-			return values == null || values.length == 0 ? null : values[0];
-		}
-
-		@Override
-		public String[] getParameterValues(String name) {
-			return parameters != null ? parameters.get(name) : super.getParameterValues(name);
-		}
-
-		@Override
-		public Enumeration<String> getParameterNames() {
-			return parameters != null ? Collections.enumeration(parameters.keySet()) : super.getParameterNames();
-		}
-
 	}
 
 }

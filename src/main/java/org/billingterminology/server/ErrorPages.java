@@ -5,6 +5,7 @@ import java.util.UUID;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.billingterminology.outcome.OperationOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,11 +13,11 @@ import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
-import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.storage.ServedTypes;
+import org.billingterminology.terminology.request.ReplacingOperationProvider;
 
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -36,8 +36,8 @@ class FhirEndpointConfiguration {
 			ResourceProviderFactory resourceProviders, IJpaSystemProvider systemProvider,
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
-			DatabaseBackedPagingProvider pagingProvider, List<TerminologyOperationProvider> terminologyProviders,
-			ReadOnlyApi readOnlyApi, ServerSettings settings, List<FhirServerInterceptor> interceptors) {
+			DatabaseBackedPagingProvider pagingProvider, List<ReplacingOperationProvider> terminologyProviders,
+			ServerSettings settings, FhirInterceptors.ServerInterceptors interceptors) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
@@ -57,13 +57,9 @@ class FhirEndpointConfiguration {
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
 		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
-		server.registerInterceptor(new ResponseHighlighterInterceptor());
-		server.registerInterceptor(new ErrorResponses());
-		server.registerInterceptor(readOnlyApi);
-		server.registerInterceptor(new RequestChecks(settings.maxPageSize()));
 		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
 		server.setUncompressIncomingContents(false);
-		interceptors.forEach(server::registerInterceptor);
+		interceptors.inOrder().forEach(server::registerInterceptor);
 
 		ServletRegistrationBean<FhirServlet> registration = new ServletRegistrationBean<>(server, "/fhir/*");
 		registration.setLoadOnStartup(1);

@@ -16,10 +16,11 @@ import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.billingterminology.terminology.request.ReplacingOperationProvider;
 
 /**
  * HAPI's RestfulServer, with the terminology operations of HAPI's JPA resource providers taken
- * out wherever one of our {@link TerminologyOperationProvider}s declares the same operation: HAPI
+ * out wherever one of our {@link ReplacingOperationProvider}s declares the same operation: HAPI
  * 8.8's JPA terminology answers wrongly for fragment code systems, and two bindings for one
  * operation would otherwise be chosen between by registration order alone.
  */
@@ -28,9 +29,9 @@ class FhirServlet extends RestfulServer {
 	/** The HTTP methods of the FHIR RESTful API. */
 	private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
-	private final List<TerminologyOperationProvider> terminologyProviders;
+	private final List<ReplacingOperationProvider> terminologyProviders;
 
-	FhirServlet(FhirContext fhirContext, List<TerminologyOperationProvider> terminologyProviders) {
+	FhirServlet(FhirContext fhirContext, List<ReplacingOperationProvider> terminologyProviders) {
 		super(fhirContext);
 		this.terminologyProviders = terminologyProviders;
 	}
@@ -67,12 +68,12 @@ class FhirServlet extends RestfulServer {
 	private boolean isStockTerminologyOperation(BaseMethodBinding binding, String resourceName, Set<String> replaced) {
 		return binding instanceof OperationMethodBinding operation
 				&& replaced.contains(resourceName + operation.getName())
-				&& !(binding.getProvider() instanceof TerminologyOperationProvider);
+				&& !(binding.getProvider() instanceof ReplacingOperationProvider);
 	}
 
 	private Set<String> replacedOperations() {
 		Set<String> operations = new HashSet<>();
-		for (TerminologyOperationProvider provider : terminologyProviders) {
+		for (ReplacingOperationProvider provider : terminologyProviders) {
 			Arrays.stream(provider.getClass().getDeclaredMethods())
 				.map(method -> method.getAnnotation(Operation.class))
 				.filter(operation -> operation != null)

@@ -8,6 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.billingterminology.http.SecurityHeaders;
+import org.billingterminology.outcome.OperationOutcomes;
 
 /**
  * Tomcat answers some requests before any servlet sees them: a header or URL over the size

@@ -20,6 +20,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The decisions of the read-only gate, including the configuration the running tests do not use. */
 class ReadOnlyApiTests {
 
+	/**
+	 * The operations anyone may call, written out here and not read from ReadOnlyApi: a name added
+	 * to or dropped from the production list shows up as a failing test, not as a silent change.
+	 */
+	private static final List<String> READ_ONLY_OPERATIONS = List.of("$lookup", "$validate-code", "$expand",
+			"$subsumes", "$translate", "$versions", "$batch-validate-code", "$validate", "$meta");
+
+	/** Operations that change or remove content: never open without the token. */
+	private static final List<String> WRITING_OPERATIONS = List.of("$expunge", "$reindex", "$meta-add", "$meta-delete",
+			"$apply-codesystem-delta-add", "$upload-external-code-system", "$import", "$other");
+
 	private static ReadOnlyApi gate(String token) {
 		return new ReadOnlyApi(new ServerSettings(Path.of("fhir-resources"), token, 10000, Duration.ofSeconds(1), DataSize.ofMegabytes(1), 50, 500,
 				List.of("*"), List.of("GET"), DataSize.ofMegabytes(1)));
@@ -61,10 +72,26 @@ class ReadOnlyApiTests {
 			assertThatCode(() -> gate.afterHandlerSelected(request(type, null, null))).as(type.name())
 				.doesNotThrowAnyException();
 		}
-		for (String operation : ReadOnlyApi.READ_ONLY_OPERATIONS) {
+		for (String operation : READ_ONLY_OPERATIONS) {
 			assertThatCode(() -> gate.beforeHandlerSelected(request(null, operation, null))).doesNotThrowAnyException();
 			assertThatCode(() -> gate.afterHandlerSelected(
 					request(RestOperationTypeEnum.EXTENDED_OPERATION_TYPE, operation, null))).doesNotThrowAnyException();
+		}
+	}
+
+	@Test
+	void theOpenOperationsAreExactlyTheExpectedOnes() {
+		assertThat(ReadOnlyApi.READ_ONLY_OPERATIONS).containsExactlyInAnyOrderElementsOf(READ_ONLY_OPERATIONS);
+	}
+
+	@Test
+	void writingOperationsNeedTheToken() {
+		ReadOnlyApi gate = gate("secret");
+		for (String operation : WRITING_OPERATIONS) {
+			assertThatThrownBy(() -> gate.beforeHandlerSelected(request(null, operation, null))).as(operation)
+				.isInstanceOf(AuthenticationException.class);
+			assertThatCode(() -> gate.beforeHandlerSelected(request(null, operation, "Bearer secret"))).as(operation)
+				.doesNotThrowAnyException();
 		}
 	}
 

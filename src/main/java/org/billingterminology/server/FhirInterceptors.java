@@ -1,0 +1,51 @@
+package org.billingterminology.server;
+
+import java.util.List;
+
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import org.billingterminology.ServerSettings;
+import org.billingterminology.changes.StorageHooks;
+import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.terminology.metadata.ServerCapabilities;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Every HAPI interceptor is registered from here, and only here, in the order HAPI calls them:
+ * those that need other beans are Spring components handed in, the rest are made here. The REST
+ * server's interceptors join the RestfulServer ({@link FhirEndpointConfiguration}); the storage
+ * hooks join HAPI's JPA interceptor service, which hears every write, whether it came through REST
+ * or from the content loader.
+ */
+@Configuration(proxyBeanMethods = false)
+class FhirInterceptors {
+
+	/** The RestfulServer's interceptors, in the order they run. */
+	record ServerInterceptors(List<Object> inOrder) {
+	}
+
+	@Bean
+	ServerInterceptors serverInterceptors(ReadOnlyApi readOnlyApi, ServerCapabilities capabilities,
+			ServerSettings settings) {
+		return new ServerInterceptors(List.of(
+				// a browser sees answers as highlighted HTML
+				new ResponseHighlighterInterceptor(),
+				// every error leaves as an OperationOutcome without internals
+				new ErrorResponses(),
+				// writes need the admin token; refused before any handler runs
+				readOnlyApi,
+				// parameters HAPI would quietly ignore or reinterpret are refused
+				new RequestChecks(settings.maxPageSize()),
+				// the CapabilityStatement makes the terminology claims; metadata?mode=terminology answers
+				capabilities));
+	}
+
+	@Bean
+	InitializingBean storageHooksRegistration(IInterceptorService storageInterceptors, StorageHooks storageHooks) {
+		return () -> storageInterceptors.registerInterceptor(storageHooks);
+	}
+
+}

@@ -1,8 +1,0 @@
-package org.billingterminology.server;
-
-/**
- * Marks a plain HAPI provider whose {@code @Operation}s replace HAPI's stock operations of the
- * same name and resource type (see {@link FhirServlet}).
- */
-public interface TerminologyOperationProvider {
-}

@@ -1,0 +1,108 @@
+package org.billingterminology.storage;
+
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.DataSource;
+
+import ca.uhn.fhir.batch2.jobs.config.Batch2JobsConfig;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
+import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
+import ca.uhn.fhir.jpa.config.HapiFhirLocalContainerEntityManagerFactoryBean;
+import ca.uhn.fhir.jpa.config.HapiJpaConfig;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
+import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
+import jakarta.persistence.EntityManagerFactory;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
+
+/**
+ * HAPI's JPA storage for FHIR R4 on Spring's DataSource. Hibernate settings come from the standard
+ * spring.jpa.properties.* keys so that H2 and PostgreSQL differ only in configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+// Batch2 (HAPI's job runner, used by its terminology and reindex services) sends its work through
+// the in-memory message broker that SubscriptionChannelConfig defines; no subscriptions are served.
+@Import({ JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class, SubscriptionChannelConfig.class,
+		ThreadPoolFactoryConfig.class })
+class JpaStorageConfiguration {
+
+	@Bean
+	JpaStorageSettings storageSettings() {
+		JpaStorageSettings settings = new JpaStorageSettings();
+		// Terminology is answered from our own model (see the terminology package), so HAPI's
+		// timed pre-expansion and its deferred concept storage are never needed.
+		settings.setPreExpandValueSets(false);
+		settings.setAllowExternalReferences(true);
+		settings.setAutoCreatePlaceholderReferenceTargets(false);
+		settings.setEnforceReferentialIntegrityOnDelete(false);
+		settings.setMarkResourcesForReindexingUponSearchParameterChange(false);
+		// HAPI would answer a repeated search from the result list of an identical one made in the
+		// last minute, in any process sharing the database, so a changed ChargeItemDefinition could
+		// be missing from payer search for that long. Every search is run afresh instead.
+		settings.setReuseCachedSearchResultsForMillis(null);
+		return settings;
+	}
+
+	@Bean
+	PartitionSettings partitionSettings() {
+		return new PartitionSettings();
+	}
+
+	@Bean
+	@Primary
+	LocalContainerEntityManagerFactoryBean entityManagerFactory(DataSource dataSource,
+			ConfigurableListableBeanFactory beanFactory, FhirContext fhirContext, JpaStorageSettings storageSettings,
+			Environment environment, StartupLock startupLock) {
+		// HAPI's own factory bean, built as HapiEntityManagerFactoryUtil.newEntityManagerFactory does
+		// (no database partitioning here), so that the schema update runs under the start-up lock
+		LocalContainerEntityManagerFactoryBean factory = new LockedSchemaUpdate(beanFactory, startupLock);
+		HapiEntityManagerFactoryUtil.configureEntityManagerFactory(factory, fhirContext, storageSettings);
+		factory.setPersistenceUnitName("HAPI_PU");
+		factory.setDataSource(dataSource);
+		Properties properties = new Properties();
+		properties.putAll(Binder.get(environment)
+			.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
+			.orElse(Map.of()));
+		factory.setJpaProperties(properties);
+		return factory;
+	}
+
+	@Bean
+	@Primary
+	JpaTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
+		return new JpaTransactionManager(entityManagerFactory);
+	}
+
+	/** Builds the entity manager factory, whose start runs the schema update, under the {@link StartupLock}. */
+	private static final class LockedSchemaUpdate extends HapiFhirLocalContainerEntityManagerFactoryBean {
+
+		private final StartupLock startupLock;
+
+		LockedSchemaUpdate(ConfigurableListableBeanFactory beanFactory, StartupLock startupLock) {
+			super(beanFactory);
+			this.startupLock = startupLock;
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			startupLock.acquire("schema update");
+			super.afterPropertiesSet();
+		}
+
+	}
+
+}

@@ -1,0 +1,161 @@
+package org.billingterminology.terminology.expansion;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.billingterminology.terminology.model.Snapshot;
+import org.billingterminology.terminology.request.AnswerOptions;
+import org.billingterminology.terminology.request.OperationRequest;
+import org.billingterminology.terminology.valueset.ExpansionItem;
+import org.billingterminology.terminology.valueset.ValueSetContents;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.UriType;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
+import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionComponent;
+
+/**
+ * Builds the answer to $expand: the value set's members after activeOnly, filter and paging, each
+ * listed by {@link ContainsEntries}, and the expansion's parameters ({@link ExpansionParameters}).
+ * Expansions are always flat.
+ */
+final class Expander {
+
+	static final String EXPANSION_PROPERTY = "http://hl7.org/fhir/5.0/StructureDefinition/extension-ValueSet.expansion.property";
+
+	private final OperationRequest request;
+
+	private final Snapshot snapshot;
+
+	private final AnswerOptions options;
+
+	private final int maxSize;
+
+	Expander(OperationRequest request, int maxSize) {
+		this.request = request;
+		this.snapshot = request.snapshot();
+		this.options = request.options();
+		this.maxSize = maxSize;
+	}
+
+	ValueSet expand(ValueSet valueSet, int offset, int count) {
+		String filter = options.string("filter");
+		boolean paged = count >= 0 || (filter != null && !filter.isBlank());
+		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : maxSize, options.versions());
+		List<ExpansionItem> members = contents.members(valueSet);
+		if (options.activeOnly()) {
+			members.removeIf(ExpansionItem::inactive);
+		}
+		if (filter != null && !filter.isBlank()) {
+			members.removeIf(item -> !matchesText(item, filter));
+		}
+		int to = count < 0 ? members.size() : (int) Math.min(members.size(), (long) offset + count);
+		List<ExpansionItem> page = offset >= members.size() ? List.of() : members.subList(offset, to);
+
+		ValueSet result = header(valueSet);
+		if (options.flag("includeDefinition", false)) {
+			// R4: includeDefinition asks for the value set's definition (its compose) with the expansion
+			result.setCompose(valueSet.getCompose().copy());
+		}
+		ValueSetExpansionComponent expansion = result.getExpansion();
+		expansion.setIdentifier("urn:uuid:" + UUID.randomUUID());
+		expansion.setTimestamp(new Date());
+		expansion.setTotal(members.size());
+		if (options.input().has("offset") || offset > 0) {
+			expansion.setOffset(offset);
+		}
+		new ExpansionParameters(options).addTo(expansion, contents, valueSet);
+		request.usedSupplements()
+			.forEach(s -> expansion.addParameter().setName("used-supplement").setValue(new UriType(s)));
+		ContainsEntries entries = new ContainsEntries(options.displayLanguage(), options.flag("includeDesignations", false),
+				options.strings("property"), options.input().strings("designation"));
+		Set<String> versioned = systemsNeedingVersions(valueSet, members);
+		for (ExpansionItem item : page) {
+			expansion.addContains(entries.entry(item, versioned.contains(item.system())));
+		}
+		entries.declared().forEach((code, uri) -> {
+			Extension property = expansion.addExtension().setUrl(EXPANSION_PROPERTY);
+			property.addExtension("code", new CodeType(code));
+			property.addExtension("uri", new UriType(uri));
+		});
+		return result;
+	}
+
+	private static ValueSet header(ValueSet valueSet) {
+		ValueSet result = new ValueSet();
+		result.setId(valueSet.getIdElement().getIdPart());
+		result.setUrl(valueSet.getUrl());
+		result.setVersion(valueSet.getVersion());
+		result.setName(valueSet.getName());
+		result.setTitle(valueSet.getTitle());
+		result.setStatus(valueSet.getStatus());
+		if (valueSet.hasExperimental()) {
+			result.setExperimental(valueSet.getExperimental());
+		}
+		if (valueSet.hasDate()) {
+			result.setDateElement(valueSet.getDateElement());
+		}
+		result.setPublisher(valueSet.getPublisher());
+		result.setLanguage(valueSet.getLanguage());
+		// the value set's standards status is reported as a warning-[status] parameter instead
+		valueSet.getExtension()
+			.stream()
+			.filter(e -> !ExpansionItem.STANDARDS_STATUS.equals(e.getUrl()))
+			.forEach(e -> result.addExtension(e.copy()));
+		return result;
+	}
+
+	/**
+	 * The systems whose codes carry their version in the expansion: those the value set includes in
+	 * more than one version (by its includes, or by the versions the codes came from).
+	 */
+	private static Set<String> systemsNeedingVersions(ValueSet valueSet, List<ExpansionItem> members) {
+		Map<String, Set<String>> declared = new HashMap<>();
+		if (valueSet.hasCompose()) {
+			List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
+			sets.addAll(valueSet.getCompose().getExclude());
+			for (ConceptSetComponent set : sets) {
+				if (set.hasSystem()) {
+					declared.computeIfAbsent(set.getSystem(), k -> new HashSet<>()).add(String.valueOf(set.getVersion()));
+				}
+			}
+		}
+		Map<String, Set<String>> actual = new HashMap<>();
+		members.forEach(item -> actual.computeIfAbsent(item.system(), k -> new HashSet<>()).add(String.valueOf(item.version())));
+		Set<String> systems = new HashSet<>();
+		declared.forEach((system, versions) -> {
+			if (versions.size() > 1) {
+				systems.add(system);
+			}
+		});
+		actual.forEach((system, versions) -> {
+			if (versions.size() > 1) {
+				systems.add(system);
+			}
+		});
+		return systems;
+	}
+
+	/** Every word of the filter starts a word of the display, or starts the code. */
+	static boolean matchesText(ExpansionItem item, String filter) {
+		String code = item.code().toLowerCase(Locale.ROOT);
+		List<String> words = item.display() == null ? List.of()
+				: Arrays.asList(item.display().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
+		for (String wanted : filter.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
+			if (!code.startsWith(wanted) && words.stream().noneMatch(word -> word.startsWith(wanted))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

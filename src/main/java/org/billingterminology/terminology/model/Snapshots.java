@@ -1,0 +1,96 @@
+package org.billingterminology.terminology.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.billingterminology.changes.ContentChanged;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The terminology model: a {@link Snapshot} of every stored CodeSystem, ValueSet,
+ * ConceptMap and NamingSystem. Any committed change to one of them, announced by
+ * {@link ContentChanged}, makes the next request rebuild it: a change made through this process is
+ * answered from its very next request, one made through another process on the same database
+ * within the poll interval.
+ */
+@Component
+public class Snapshots {
+
+	static final Set<String> MODEL_TYPES = Set.of("CodeSystem", "ValueSet", "ConceptMap", "NamingSystem");
+
+	private final DaoRegistry daoRegistry;
+
+	/** Counts committed changes; a snapshot built at an older count is stale. */
+	private final AtomicLong changes = new AtomicLong();
+
+	/** Counts committed changes of any resource type, for caches of search answers. */
+	private final AtomicLong contentChanges = new AtomicLong();
+
+	private volatile Built current;
+
+	private record Built(Snapshot snapshot, long generation) {
+	}
+
+	Snapshots(DaoRegistry daoRegistry) {
+		this.daoRegistry = daoRegistry;
+	}
+
+	/** The current snapshot, rebuilt first when content changed since it was built. */
+	public Snapshot snapshot() {
+		Built built = current;
+		if (built != null && built.generation() == changes.get()) {
+			return built.snapshot();
+		}
+		synchronized (this) {
+			long generation = changes.get();
+			if (current == null || current.generation() != generation) {
+				current = new Built(load(), generation);
+			}
+			return current.snapshot();
+		}
+	}
+
+	/** Marks the model stale. */
+	void changed() {
+		changes.incrementAndGet();
+		contentChanges.incrementAndGet();
+	}
+
+	/** Changes whenever any stored resource changes; answers cached under an older value are stale. */
+	public long contentGeneration() {
+		return contentChanges.get();
+	}
+
+	private Snapshot load() {
+		List<Resource> resources = new ArrayList<>();
+		for (String type : MODEL_TYPES) {
+			var found = daoRegistry.getResourceDao(type)
+				.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
+			for (IBaseResource resource : found.getAllResources()) {
+				resources.add((Resource) resource);
+			}
+		}
+		return Snapshot.of(resources);
+	}
+
+	/** The one way changes reach the model: this process's commits and other processes' alike. */
+	@EventListener
+	public void on(ContentChanged change) {
+		if (change.affects(MODEL_TYPES)) {
+			changed();
+		}
+		else {
+			contentChanges.incrementAndGet();
+		}
+	}
+
+}
