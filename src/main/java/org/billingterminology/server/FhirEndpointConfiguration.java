@@ -61,6 +61,7 @@ class FhirEndpointConfiguration {
 		server.registerInterceptor(new ErrorResponses());
 		server.registerInterceptor(readOnlyApi);
 		server.registerInterceptor(new RequestChecks(settings.maxPageSize()));
+		server.registerInterceptor(new EmptyElements());
 		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
 		server.setUncompressIncomingContents(false);
 		interceptors.forEach(server::registerInterceptor);
