@@ -48,7 +48,7 @@ final class RawHttp {
 			ByteArrayOutputStream request = new ByteArrayOutputStream();
 			request.write(head);
 			String headText = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-			request.write(ascii("\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"));
+			request.write(ascii((headText.contains("\nhost:") ? "" : "\r\nHost: 127.0.0.1:" + port) + "\r\nConnection: close\r\n"));
 			if (body != null && chunked) {
 				request.write(ascii("Transfer-Encoding: chunked\r\n\r\n"));
 				for (int offset = 0; offset < body.length; offset += 65536) {

@@ -24,7 +24,7 @@ class CorsTests {
 
 	private static FilterRegistrationBean<CorsFilter> cors(List<String> origins, List<String> methods) {
 		return new HttpSecurityConfiguration().corsFilter(new ServerSettings(Path.of("fhir-resources"), null, 10000, Duration.ofSeconds(1),
-				DataSize.ofMegabytes(1), 50, 500, origins, methods), FHIR);
+				DataSize.ofMegabytes(1), 50, 500, origins, methods, null, Duration.ofSeconds(30), 50), FHIR);
 	}
 
 	private static MockHttpServletResponse preflight(FilterRegistrationBean<CorsFilter> cors, String origin, String method)

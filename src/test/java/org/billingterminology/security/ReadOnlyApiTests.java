@@ -22,7 +22,7 @@ class ReadOnlyApiTests {
 
 	private static ReadOnlyApi gate(String token) {
 		return new ReadOnlyApi(new ServerSettings(Path.of("fhir-resources"), token, 10000, Duration.ofSeconds(1), DataSize.ofMegabytes(1), 50, 500,
-				List.of("*"), List.of("GET")));
+				List.of("*"), List.of("GET"), null, Duration.ofSeconds(30), 50));
 	}
 
 	private static SystemRequestDetails request(RestOperationTypeEnum type, String operation, String authorization) {
