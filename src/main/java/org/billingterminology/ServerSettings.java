@@ -24,6 +24,13 @@ import org.springframework.util.unit.DataSize;
  * for a browser admin tool)
  * @param answerCacheSize most bytes of replayable answers kept in memory (keys included); 0 turns
  *        replays off
+ * @param publicBaseUrl the FHIR base URL clients use (https://tx.example.org/fhir), written into
+ *        links and the capability statement; when blank each answer's links name the Host the
+ *        request was sent to, and the capability statement is built per request
+ * @param bodyDeadline the longest a client may take to send a whole request body (a total, not a
+ *        time per read); slower is a 408 and the connection is closed
+ * @param maxRequestsPerClient most requests one client address may have in progress at once;
+ *        more is a 429 (zero turns it off: do that behind a reverse proxy, the one client then)
  */
 @ConfigurationProperties("terminology")
 public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, String adminToken,
@@ -31,5 +38,6 @@ public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, St
 		@DefaultValue("1MB") DataSize maxRequestBody, @DefaultValue("50") int defaultPageSize,
 		@DefaultValue("500") int maxPageSize, @DefaultValue("*") List<String> corsAllowedOrigins,
 		@DefaultValue({ "GET", "HEAD", "POST", "OPTIONS" }) List<String> corsAllowedMethods,
-		@DefaultValue("32MB") DataSize answerCacheSize) {
+		@DefaultValue("32MB") DataSize answerCacheSize, String publicBaseUrl,
+		@DefaultValue("30s") Duration bodyDeadline, @DefaultValue("50") int maxRequestsPerClient) {
 }

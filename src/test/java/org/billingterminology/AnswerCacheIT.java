@@ -121,19 +121,23 @@ class AnswerCacheIT extends ServerTestSupport {
 	void aChangedPayerNoteIsSearchedAtOnce() {
 		String search = "/ChargeItemDefinition?payer=Organization/cigna";
 		assertThat(get(search).body()).doesNotContain("Edited for a cache test");
-		ChargeItemDefinition stored = client().read().resource(ChargeItemDefinition.class).withId("cpt-77003-cigna").execute();
-		ChargeItemDefinition edited = stored.copy();
-		edited.setTitle("Edited for a cache test");
+		// a note of the test's own: the shipped ones belong to the content folder
+		ChargeItemDefinition stored = client().read().resource(ChargeItemDefinition.class).withId("cpt-77003-cigna").execute().copy();
+		stored.setId("cache-test-cigna");
+		stored.setUrl("http://example.org/fhir/ChargeItemDefinition/cache-test-cigna");
+		stored.getMeta().setVersionId(null);
+		adminClient().update().resource(stored).execute();
 		try {
+			assertThat(get(search).body()).contains("cache-test-cigna").doesNotContain("Edited for a cache test");
+			ChargeItemDefinition edited = stored.copy();
+			edited.setTitle("Edited for a cache test");
 			adminClient().update().resource(edited).execute();
 			assertThat(get(search).body()).contains("Edited for a cache test");
 		}
 		finally {
-			stored.setId("cpt-77003-cigna");
-			stored.getMeta().setVersionId(null);
-			adminClient().update().resource(stored).execute();
+			adminClient().delete().resourceById("ChargeItemDefinition", "cache-test-cigna").execute();
 		}
-		assertThat(get(search).body()).doesNotContain("Edited for a cache test");
+		assertThat(get(search).body()).doesNotContain("Edited for a cache test").doesNotContain("cache-test-cigna");
 	}
 
 	private static final String LOOKUP = "/CodeSystem/$lookup?system=" + CPT + "&code=77003";

@@ -65,6 +65,7 @@ class BadInputIT extends ServerTestSupport {
 		pathTraversal(cases);
 		invalidEncodings(cases);
 		methods(cases);
+		hostileInput(cases);
 		return cases;
 	}
 
@@ -349,6 +350,44 @@ class BadInputIT extends ServerTestSupport {
 				utf8("{\"resourceType\":\"Parameters\"}"), false, 405, "/metadata request must use HTTP GET"));
 		cases.add(new Case("PUT of a read-only operation", "PUT " + LOOKUP + " HTTP/1.1\r\nContent-Type: " + JSON,
 				utf8("{\"resourceType\":\"Parameters\"}"), false, 400, "does not know how to handle PUT operation"));
+	}
+
+	/** Requests that once made the server fail (500) or run out of memory, from the hostile probe of issue 15. */
+	private static void hostileInput(List<Case> cases) {
+		String expandCount = "{\"name\":\"url\",\"valueUri\":\"" + ALL_CODES + "\"},{\"name\":\"count\",\"valueInteger\":";
+		json(cases, "a number with a huge exponent", EXPAND, params(expandCount + "1e99999999}"), 400,
+				"has a number with an exponent beyond \u00b11000 in 'valueInteger' (1e99999999)");
+		json(cases, "a number with a huge negative exponent", EXPAND, params(expandCount + "1E-99999999}"), 400,
+				"has a number with an exponent beyond \u00b11000");
+		json(cases, "a number of 150 digits", EXPAND, params(expandCount + "1".repeat(150) + "}"), 400,
+				"has a number with 150 digits in 'valueInteger'; this server accepts at most 100");
+		json(cases, "a huge exponent in a nested resource", EXPAND,
+				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\",\"expansion\":{\"total\":5e5000}}}"),
+				400, "exponent beyond");
+		json(cases, "a null array element without an extension", EXPAND,
+				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\","
+						+ "\"compose\":{\"include\":[{\"valueSet\":[null]}]}}}"),
+				400, "has neither a value nor an extension, which FHIR does not allow (rule ele-1)");
+		xml(cases, "an empty canonical element", EXPAND, "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter>"
+				+ "<name value=\"valueSet\"/><resource><ValueSet><compose><include><valueSet/></include></compose></ValueSet>"
+				+ "</resource></parameter></Parameters>", 400, "rule ele-1");
+		json(cases, "a resource given as null", EXPAND, params("{\"name\":\"valueSet\",\"resource\":null}"), 400,
+				"gives null as the value of 'resource'");
+		json(cases, "a primitive given as null", LOOKUP,
+				params("{\"name\":\"system\",\"valueUri\":null},{\"name\":\"code\",\"valueCode\":\"77003\"}"), 400,
+				"gives null as the value of 'valueUri'");
+		byte[] lookup = gzip(utf8(params("{\"name\":\"system\",\"valueUri\":\"" + CPT
+				+ "\"},{\"name\":\"code\",\"valueCode\":\"77003\"}")));
+		cases.add(new Case("a gzip body cut short", post(LOOKUP, JSON) + "\r\nContent-Encoding: gzip",
+				java.util.Arrays.copyOf(lookup, lookup.length / 2), false, 400, "its gzip stream is cut short or corrupt"));
+		for (String form : List.of("url=%", "url=%4", "url=%zz")) {
+			cases.add(new Case("a form body " + form, post("/fhir/CodeSystem/_search", "application/x-www-form-urlencoded"),
+					utf8(form), false, 400, "The form body is not valid URL encoding"));
+		}
+		for (String date : List.of("garbage", "2024-01-01", "")) {
+			cases.add(new Case("If-Modified-Since: " + date, "GET /fhir/CodeSystem/cpt HTTP/1.1\r\nIf-Modified-Since: " + date,
+					null, false, 400, "is not an HTTP date"));
+		}
 	}
 
 	private static void get(List<Case> cases, String target, int status, String says) {

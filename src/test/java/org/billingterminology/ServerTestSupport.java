@@ -28,11 +28,18 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
 				"terminology.content-dir=fhir-resources", "terminology.admin-token=" + ServerTestSupport.ADMIN_TOKEN,
 				// small, so that AnswerCacheIT can show the cache keeps to its budget in bytes
-				"terminology.answer-cache-size=2MB" })
+				"terminology.answer-cache-size=2MB",
+				// short enough for HostileClientIT to see slow clients cut off within seconds
+				"terminology.body-deadline=" + ServerTestSupport.BODY_DEADLINE_SECONDS + "s",
+				"terminology.max-requests-per-client=" + ServerTestSupport.MAX_REQUESTS_PER_CLIENT })
 public abstract class ServerTestSupport {
 
 	/** The admin credential of the test server: writes need it (see adminClient()). */
 	protected static final String ADMIN_TOKEN = "test-admin-token";
+
+	protected static final int BODY_DEADLINE_SECONDS = 3;
+
+	protected static final int MAX_REQUESTS_PER_CLIENT = 25;
 
 	protected static final String CPT = "http://www.ama-assn.org/go/cpt";
 

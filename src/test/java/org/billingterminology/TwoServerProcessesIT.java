@@ -28,6 +28,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ChargeItemDefinition;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoServerProcessesIT {
 
 	private static final String CPT = ServerTestSupport.CPT;
+
+	/** The code system the test changes: one of its own, since the shipped ones belong to the content folder. */
+	private static final String SYSTEM = "http://example.org/fhir/CodeSystem/two-process-test";
 
 	private static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(5);
 
@@ -115,39 +119,56 @@ class TwoServerProcessesIT {
 		}
 		assertThat(stored).as("resources stored by the two processes together").isEqualTo(files);
 		for (ServerProcess server : List.of(a, b)) {
-			assertThat(display(server, "77003")).isEqualTo(display(a, "77003")).isNotBlank();
-			assertThat(chargeItemsFor(server, "77003")).hasSize(ShippedContent.all(ChargeItemDefinition.class).size());
+			assertThat(display(server, CPT, "77003")).isEqualTo(display(a, CPT, "77003")).isNotBlank();
+			assertThat(chargeItemsFor(server, CPT, "77003")).hasSize(ShippedContent.all(ChargeItemDefinition.class).size());
 		}
 	}
 
 	@Test
 	@Order(2)
 	void aChangeThroughOneIsAnsweredByTheOtherWithinFiveSeconds() throws Exception {
+		CodeSystem testSystem = new CodeSystem().setUrl(SYSTEM)
+			.setStatus(PublicationStatus.ACTIVE)
+			.setContent(CodeSystem.CodeSystemContentMode.COMPLETE);
+		testSystem.setId("two-process-test");
+		testSystem.addConcept().setCode("77002").setDisplay("Original");
+		write(a, testSystem);
+		ValueSet all = new ValueSet().setUrl(SYSTEM + "-all").setStatus(PublicationStatus.ACTIVE);
+		all.setId("two-process-test-all");
+		all.getCompose().addInclude().setSystem(SYSTEM);
+		write(a, all);
+		ChargeItemDefinition item = new ChargeItemDefinition().setUrl(SYSTEM + "-charge").setStatus(PublicationStatus.ACTIVE);
+		item.setId("two-process-test");
+		item.getCode().addCoding().setSystem(SYSTEM).setCode("77002");
+		write(a, item);
+		assertThat(awaitAll(b, Map.of("the test's code system", server -> send(HttpRequest.newBuilder(
+				URI.create(server.base() + "/CodeSystem/$lookup?system=" + SYSTEM + "&code=77002")).GET()).statusCode() == 200),
+				System.nanoTime()).get("the test's code system")).isLessThanOrEqualTo(PROPAGATION_LIMIT);
 		for (int round = 1; round <= 3; round++) {
 			String code = "9999" + round;
 			String display = "Changed through server-a, round " + round;
 			// b answers first from what it knows, so any cache it keeps is filled with the old answers
-			assertThat(display(b, "77002")).isNotEqualTo(display);
+			assertThat(display(b, SYSTEM, "77002")).isNotEqualTo(display);
 			assertThat(validates(b, code)).isFalse();
 			assertThat(expandsAllCodesTo(b, code)).isFalse();
-			assertThat(chargeItemsFor(b, code)).isEmpty();
+			assertThat(chargeItemsFor(b, SYSTEM, code)).isEmpty();
 
-			CodeSystem cpt = read(a, "CodeSystem/cpt", CodeSystem.class);
-			cpt.getConcept().stream().filter(c -> c.getCode().equals("77002")).forEach(c -> c.setDisplay(display));
-			cpt.addConcept().setCode(code).setDisplay("Added through server-a");
-			write(a, cpt);
-			ChargeItemDefinition medicare = read(a, "ChargeItemDefinition/cpt-77003-medicare", ChargeItemDefinition.class);
-			medicare.getCode().addCoding().setSystem(CPT).setCode(code);
-			write(a, medicare);
+			CodeSystem changed = read(a, "CodeSystem/two-process-test", CodeSystem.class);
+			changed.getConcept().stream().filter(c -> c.getCode().equals("77002")).forEach(c -> c.setDisplay(display));
+			changed.addConcept().setCode(code).setDisplay("Added through server-a");
+			write(a, changed);
+			ChargeItemDefinition charge = read(a, "ChargeItemDefinition/two-process-test", ChargeItemDefinition.class);
+			charge.getCode().addCoding().setSystem(SYSTEM).setCode(code);
+			write(a, charge);
 			long written = System.nanoTime();
 			// the writer itself answers from its very next request
-			assertThat(display(a, "77002")).isEqualTo(display);
+			assertThat(display(a, SYSTEM, "77002")).isEqualTo(display);
 
 			Map<String, Predicate<ServerProcess>> answers = new LinkedHashMap<>();
-			answers.put("$lookup", server -> display.equals(display(server, "77002")));
+			answers.put("$lookup", server -> display.equals(display(server, SYSTEM, "77002")));
 			answers.put("$validate-code", server -> validates(server, code));
 			answers.put("$expand", server -> expandsAllCodesTo(server, code));
-			answers.put("ChargeItemDefinition search", server -> chargeItemsFor(server, code).size() == 1);
+			answers.put("ChargeItemDefinition search", server -> chargeItemsFor(server, SYSTEM, code).size() == 1);
 			Map<String, Duration> seen = awaitAll(b, answers, written);
 			figures.add("round " + round + ", answered by server-b after: " + describe(seen));
 			assertThat(seen.values()).allSatisfy(delay -> assertThat(delay).isLessThanOrEqualTo(PROPAGATION_LIMIT));
@@ -175,29 +196,28 @@ class TwoServerProcessesIT {
 		return seen.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms").toList().toString();
 	}
 
-	private static String display(ServerProcess server, String code) {
-		Parameters result = get(server, "/CodeSystem/$lookup?system=" + CPT + "&code=" + code, Parameters.class);
+	private static String display(ServerProcess server, String system, String code) {
+		Parameters result = get(server, "/CodeSystem/$lookup?system=" + system + "&code=" + code, Parameters.class);
 		return result.getParameterValue("display").primitiveValue();
 	}
 
 	/**
-	 * Whether the code validates as a concept the server holds. CPT is a fragment, so a well-formed
-	 * code it does not hold is also valid, but without a display.
+	 * Whether the code validates as a concept of the test's code system, with its display.
 	 */
 	private static boolean validates(ServerProcess server, String code) {
-		Parameters result = get(server, "/CodeSystem/$validate-code?url=" + CPT + "&code=" + code, Parameters.class);
+		Parameters result = get(server, "/CodeSystem/$validate-code?url=" + SYSTEM + "&code=" + code, Parameters.class);
 		return Boolean.parseBoolean(result.getParameterValue("result").primitiveValue())
 				&& result.getParameterValue("display") != null;
 	}
 
 	private static boolean expandsAllCodesTo(ServerProcess server, String code) {
 		ValueSet expansion = get(server,
-				"/ValueSet/$expand?url=" + ServerTestSupport.VALUE_SETS + "all-codes", ValueSet.class);
+				"/ValueSet/$expand?url=" + SYSTEM + "-all", ValueSet.class);
 		return expansion.getExpansion().getContains().stream().anyMatch(c -> c.getCode().equals(code));
 	}
 
-	private static List<ChargeItemDefinition> chargeItemsFor(ServerProcess server, String code) {
-		Bundle bundle = get(server, "/ChargeItemDefinition?code=" + CPT + "%7C" + code, Bundle.class);
+	private static List<ChargeItemDefinition> chargeItemsFor(ServerProcess server, String system, String code) {
+		Bundle bundle = get(server, "/ChargeItemDefinition?code=" + system + "%7C" + code, Bundle.class);
 		return bundle.getEntry().stream().map(e -> (ChargeItemDefinition) e.getResource()).toList();
 	}
 
@@ -213,14 +233,14 @@ class TwoServerProcessesIT {
 		return FHIR.newJsonParser().parseResource(type, response.body());
 	}
 
-	/** An authenticated update, as an administrator makes it. */
+	/** An authenticated update (or create), as an administrator makes it. */
 	private static void write(ServerProcess server, IBaseResource resource) {
 		String path = "/" + resource.getIdElement().getResourceType() + "/" + resource.getIdElement().getIdPart();
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.base() + path))
 			.header("Content-Type", "application/fhir+json")
 			.header("Authorization", "Bearer " + TOKEN)
 			.PUT(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(resource))));
-		assertThat(response.statusCode()).as(server.name() + " PUT " + path + ": " + response.body()).isEqualTo(200);
+		assertThat(response.statusCode()).as(server.name() + " PUT " + path + ": " + response.body()).isIn(200, 201);
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -49,16 +49,20 @@ class ContentLoader implements ApplicationRunner, HealthIndicator {
 
 	private final StartupLock startupLock;
 
+	private final ManagedContent managed;
+
 	private final AtomicBoolean loaded = new AtomicBoolean();
 
 	ContentLoader(ServerSettings settings, FhirContext fhirContext, DaoRegistry daoRegistry,
-			IHapiTransactionService transactions, SearchParamRegistryImpl searchParameters, StartupLock startupLock) {
+			IHapiTransactionService transactions, SearchParamRegistryImpl searchParameters, StartupLock startupLock,
+			ManagedContent managed) {
 		this.settings = settings;
 		this.fhirContext = fhirContext;
 		this.daoRegistry = daoRegistry;
 		this.transactions = transactions;
 		this.searchParameters = searchParameters;
 		this.startupLock = startupLock;
+		this.managed = managed;
 	}
 
 	@Override
@@ -75,6 +79,7 @@ class ContentLoader implements ApplicationRunner, HealthIndicator {
 	private void load() {
 		long start = System.nanoTime();
 		List<ContentFile> files = ContentFolder.read(settings.contentDir(), fhirContext);
+		managed.manage(files);
 		// search parameters first, in their own transaction, so that the registry knows them
 		// before the resources they index are stored
 		List<ContentFile> parameters = files.stream().filter(f -> f.type().equals("SearchParameter")).toList();

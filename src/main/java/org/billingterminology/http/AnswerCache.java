@@ -59,6 +59,9 @@ final class AnswerCache extends OncePerRequestFilter {
 
 	private volatile long generation = Long.MIN_VALUE;
 
+	/** The configured public base URL, which every link names; null when links follow the request. */
+	private final String fixedBase;
+
 	record Answer(long generation, List<String[]> headers, byte[] body) {
 
 		long weight() {
@@ -74,9 +77,11 @@ final class AnswerCache extends OncePerRequestFilter {
 	/**
 	 * @param budget most bytes of keys and answers held; 0 turns the cache off
 	 * @param contentGeneration changes whenever stored content changes
+	 * @param publicBaseUrl the configured public base URL, or blank
 	 */
-	AnswerCache(long budget, LongSupplier contentGeneration) {
+	AnswerCache(long budget, LongSupplier contentGeneration, String publicBaseUrl) {
 		this.contentGeneration = contentGeneration;
+		this.fixedBase = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl.trim();
 		this.maxAnswer = budget / 64;
 		// maintenance on the calling thread: the weight is back under the budget when put() returns
 		this.answers = Caffeine.newBuilder()
@@ -130,7 +135,7 @@ final class AnswerCache extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		byte[] body = "POST".equals(request.getMethod()) ? RequestBodies.bodyOf(request) : NO_BODY;
 		AnswerKey key = body == null || body.length > MAX_KEYED_BODY ? null
-				: AnswerKeys.of(request, body, SEARCH.equals(request.getRequestURI()));
+				: AnswerKeys.of(request, body, SEARCH.equals(request.getRequestURI()), fixedBase);
 		if (key == null) {
 			chain.doFilter(request, response);
 			return;

@@ -23,7 +23,7 @@ import org.springframework.http.MediaType;
  * values that do not change the answer. Only what shapes an answer is in it: the method and path,
  * the query's parameters in a fixed order and spelling, each header that HAPI or our operations
  * read (every value of it, reduced to what is read), a POST's body, and for searches, whose
- * Bundles hold links, the base URL the server resolved. Host and Origin never are: operation
+ * Bundles hold links, the base URL the server resolved (the configured public one, if any). Host and Origin never are: operation
  * answers hold no link. A request with a parameter that is not an operation's or a search's is not
  * keyed at all, so it takes the full path: a made-up parameter cannot create entries.
  */
@@ -50,7 +50,7 @@ final class AnswerKeys {
 	}
 
 	/** The key, or null when this request is not to be replayed. */
-	static AnswerKey of(HttpServletRequest request, byte[] body, boolean search) {
+	static AnswerKey of(HttpServletRequest request, byte[] body, boolean search, String fixedBase) {
 		String query = query(request.getQueryString(), search ? SEARCH_PARAMETERS : OPERATION_PARAMETERS);
 		String accept = accept(request);
 		String language = language(request);
@@ -74,7 +74,7 @@ final class AnswerKeys {
 			.append('\n')
 			.append(prefer(request));
 		if (search) {
-			head.append('\n').append(resolvedBase(request));
+			head.append('\n').append(fixedBase != null ? fixedBase : resolvedBase(request));
 		}
 		return new AnswerKey(head.toString(), body);
 	}

@@ -60,7 +60,8 @@ class HttpPipeline {
 	@Bean
 	FilterRegistrationBean<AnswerCache> answerCache(ServerSettings settings, Snapshots terminology,
 			MeterRegistry meters) {
-		AnswerCache cache = new AnswerCache(settings.answerCacheSize().toBytes(), terminology::contentGeneration);
+		AnswerCache cache = new AnswerCache(settings.answerCacheSize().toBytes(), terminology::contentGeneration,
+				settings.publicBaseUrl());
 		CaffeineCacheMetrics.monitor(meters, cache.answers(), "answers");
 		Gauge.builder("cache.weight", cache, AnswerCache::weight)
 			.tag("cache", "answers")

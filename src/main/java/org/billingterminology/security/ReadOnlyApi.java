@@ -23,28 +23,46 @@ import org.springframework.stereotype.Component;
 /**
  * The public API is read-only. Reads, searches, history, paging, the capability statement and
  * the read-only operations named below are open to everyone; every other interaction (create,
- * update, patch, delete, transaction, batch, and any operation not on the list, including ones
- * HAPI adds in a later version) needs {@code Authorization: Bearer <terminology.admin-token>}.
- * With no token configured, writes are off entirely.
+ * update, patch, delete, transaction, batch, {@code $validate}, and any operation not on the
+ * list, including ones HAPI adds in a later version) needs
+ * {@code Authorization: Bearer <terminology.admin-token>}. With no token configured, those are
+ * off entirely.
  */
 @Component
 @Interceptor
 public class ReadOnlyApi {
 
-	/** Interactions that never change stored content. */
+	/**
+	 * Interactions that never change stored content and cost little. Not VALIDATE: HAPI's profile
+	 * validator loads its validation data on first use (the old generation stays full after a full
+	 * GC, throughput drops sixfold) and overlapping calls once stopped Tomcat's acceptor, so
+	 * {@code $validate} is for the admin.
+	 */
 	private static final Set<RestOperationTypeEnum> READS = EnumSet.of(RestOperationTypeEnum.READ,
 			RestOperationTypeEnum.VREAD, RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM,
 			RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_TYPE,
 			RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA, RestOperationTypeEnum.GET_PAGE,
-			RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META);
+			RestOperationTypeEnum.META);
 
 	private static final Set<RestOperationTypeEnum> OPERATIONS = EnumSet.of(
 			RestOperationTypeEnum.EXTENDED_OPERATION_SERVER, RestOperationTypeEnum.EXTENDED_OPERATION_TYPE,
 			RestOperationTypeEnum.EXTENDED_OPERATION_INSTANCE);
 
-	/** Operations that only read, by GET or POST alike. An allow-list: anything else needs the token. */
-	static final Set<String> READ_ONLY_OPERATIONS = Set.of("$lookup", "$validate-code", "$expand", "$subsumes",
-			"$translate", "$versions", "$batch-validate-code", "$validate", "$meta");
+	/**
+	 * Operations anyone may call, by GET or POST alike: each only reads, answers from this server's
+	 * own terminology in memory, and is what a terminology client calls. An allow-list: anything
+	 * else needs the token.
+	 */
+	static final Set<String> READ_ONLY_OPERATIONS = Set.of(
+			// the terminology service itself (FHIR R4 terminology module): looking up, checking,
+			// expanding and relating codes is what the server is for
+			"$lookup", "$validate-code", "$expand", "$subsumes", "$translate",
+			// which code system versions are held: clients (and the HL7 test suite) ask before choosing one
+			"$versions",
+			// many $validate-code answers in one request, for validators that check a whole resource
+			"$batch-validate-code",
+			// a resource's tags and profiles: a read of its meta, nothing is written
+			"$meta");
 
 	static final String REALM = "billing-terminology";
 
@@ -98,8 +116,8 @@ public class ReadOnlyApi {
 
 	private void requireAdmin(RequestDetails request, String what) {
 		if (adminTokenDigest == null) {
-			throw new ForbiddenOperationException(what + " changes content, and writes are disabled on this server"
-					+ " (no admin token is configured); this API is read-only");
+			throw new ForbiddenOperationException(what + " is for the administrator, and writes are disabled on this"
+					+ " server (no admin token is configured); this API is read-only");
 		}
 		String authorization = request.getHeader("Authorization");
 		if (authorization == null || authorization.isBlank()) {

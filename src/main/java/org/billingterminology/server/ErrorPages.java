@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Replaces Spring Boot's error page: an error raised outside HAPI (a request refused by a filter,
  * a path that is not under /fhir) is answered as an OperationOutcome too, and never with details
- * of a server fault.
+ * of a server fault. A client's bad body that fails in a filter's decoding is a 400, not a fault.
  */
 @RestController
 class ErrorPages implements ErrorController {
@@ -38,7 +38,12 @@ class ErrorPages implements ErrorController {
 		int status = code instanceof Integer number ? number : 404;
 		String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
 		String message;
-		if (status >= 500) {
+		String clientFault = clientFault((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+		if (clientFault != null) {
+			status = 400;
+			message = clientFault;
+		}
+		else if (status >= 500) {
 			String reference = UUID.randomUUID().toString();
 			log.error("Internal error {} on {} {}", reference, request.getMethod(), path,
 					(Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
@@ -56,6 +61,33 @@ class ErrorPages implements ErrorController {
 		return ResponseEntity.status(status)
 			.contentType(MediaType.parseMediaType(xml ? OperationOutcomes.XML : OperationOutcomes.JSON))
 			.body(OperationOutcomes.encode(fhirContext, OperationOutcomes.of(status, message), xml));
+	}
+
+	/**
+	 * Bad input that fails in the body filter's decoding rather than being refused by it: a gzip
+	 * stream cut short, a form body with a broken percent-escape. Told apart by where they were
+	 * thrown (the JDK's inflater, HAPI's URL decoder), not by their wording.
+	 */
+	static String clientFault(Throwable error) {
+		for (Throwable cause = error; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof java.io.IOException && thrownIn(cause, "java.util.zip.")) {
+				return "The request body is declared gzip-encoded but its gzip stream is cut short or corrupt";
+			}
+			if (cause instanceof IllegalArgumentException && thrownIn(cause, "ca.uhn.fhir.util.UrlUtil")) {
+				return "The form body is not valid URL encoding: each '%' must be followed by two hexadecimal digits";
+			}
+		}
+		return null;
+	}
+
+	private static boolean thrownIn(Throwable error, String classPrefix) {
+		StackTraceElement[] frames = error.getStackTrace();
+		for (int i = 0; i < Math.min(frames.length, 4); i++) {
+			if (frames[i].getClassName().startsWith(classPrefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static String reason(int status) {

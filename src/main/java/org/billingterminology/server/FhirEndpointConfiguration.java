@@ -11,6 +11,7 @@ import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.narrative2.NullNarrativeGenerator;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.HardcodedServerAddressStrategy;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
@@ -40,7 +41,8 @@ class FhirEndpointConfiguration {
 			ServerSettings settings, FhirInterceptors.ServerInterceptors interceptors) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
-		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders);
+		String publicBaseUrl = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().trim();
+		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders, !publicBaseUrl.isEmpty());
 		server.setServerName("billing-terminology-server");
 		server.setServerVersion(SOFTWARE_VERSION);
 		server.registerProviders(resourceProviders.createProviders()
@@ -56,7 +58,9 @@ class FhirEndpointConfiguration {
 		pagingProvider.setMaximumPageSize(settings.maxPageSize());
 		server.setPagingProvider(pagingProvider);
 		server.setDefaultResponseEncoding(EncodingEnum.JSON);
-		server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
+		// links name the configured public URL; without one, the Host of the request they answer
+		server.setServerAddressStrategy(publicBaseUrl.isEmpty() ? new IncomingRequestAddressStrategy()
+				: new HardcodedServerAddressStrategy(publicBaseUrl.replaceAll("/+$", "")));
 		// RequestBodies decodes gzip within the body size limit; HAPI would decode without one
 		server.setUncompressIncomingContents(false);
 		interceptors.inOrder().forEach(server::registerInterceptor);

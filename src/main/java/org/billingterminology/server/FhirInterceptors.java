@@ -39,6 +39,8 @@ class FhirInterceptors {
 				readOnlyApi,
 				// parameters HAPI would quietly ignore or reinterpret are refused
 				new RequestChecks(settings.maxPageSize()),
+				// a primitive with neither value nor extension ("valueSet": [null]) is a 400, not a 500
+				new EmptyElements(),
 				// the CapabilityStatement makes the terminology claims; metadata?mode=terminology answers
 				capabilities));
 	}

@@ -31,14 +31,26 @@ class FhirServlet extends RestfulServer {
 
 	private final List<ReplacingOperationProvider> terminologyProviders;
 
-	FhirServlet(FhirContext fhirContext, List<ReplacingOperationProvider> terminologyProviders) {
+	private final boolean shareCapabilityStatement;
+
+	/**
+	 * @param shareCapabilityStatement whether HAPI may keep one capability statement for everyone;
+	 *        only when its base URL is fixed, since it names the base URL (implementation.url and
+	 *        every operation definition) and would otherwise hand one client's Host to the others
+	 */
+	FhirServlet(FhirContext fhirContext, List<ReplacingOperationProvider> terminologyProviders,
+			boolean shareCapabilityStatement) {
 		super(fhirContext);
 		this.terminologyProviders = terminologyProviders;
+		this.shareCapabilityStatement = shareCapabilityStatement;
 	}
 
 	@Override
 	public void init(ServletConfig config) throws ServletException {
 		super.init(config);
+		if (!shareCapabilityStatement) {
+			getServerConformanceMethod().setCacheMillis(0);
+		}
 		Set<String> replaced = replacedOperations();
 		getResourceBindings().forEach(resource -> resource.getMethodBindings()
 			.removeIf(binding -> isStockTerminologyOperation(binding, resource.getResourceName(), replaced)));

@@ -11,11 +11,14 @@ import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
+import ca.uhn.fhir.util.DateUtils;
 
 /**
  * Request parameters that HAPI would quietly ignore or reinterpret: an unknown _format (HAPI
  * answers JSON instead of saying it cannot), an unknown _summary or _total, and a negative
- * _count or _offset (HAPI drops them).
+ * _count or _offset (HAPI drops them). And an If-Modified-Since that is not an HTTP date, on
+ * which HAPI's read fails with a null pointer (RFC 9110 would have it ignored; a client that
+ * sends one has a bug worth naming, so it is a 400).
  */
 @Interceptor
 class RequestChecks {
@@ -37,6 +40,11 @@ class RequestChecks {
 
 	@Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
 	public void check(RequestDetails request) {
+		String modifiedSince = request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE);
+		if (modifiedSince != null && DateUtils.parseDate(modifiedSince) == null) {
+			throw new InvalidRequestException("The If-Modified-Since header '" + modifiedSince
+					+ "' is not an HTTP date (such as 'Wed, 21 Oct 2015 07:28:00 GMT')");
+		}
 		Map<String, String[]> parameters = request.getParameters();
 		for (String format : values(parameters, Constants.PARAM_FORMAT)) {
 			String name = format.trim();

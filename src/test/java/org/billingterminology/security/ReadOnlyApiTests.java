@@ -33,7 +33,7 @@ class ReadOnlyApiTests {
 
 	private static ReadOnlyApi gate(String token) {
 		return new ReadOnlyApi(new ServerSettings(Path.of("fhir-resources"), token, 10000, Duration.ofSeconds(1), DataSize.ofMegabytes(1), 50, 500,
-				List.of("*"), List.of("GET"), DataSize.ofMegabytes(1)));
+				List.of("*"), List.of("GET"), DataSize.ofMegabytes(1), null, Duration.ofSeconds(30), 50));
 	}
 
 	private static SystemRequestDetails request(RestOperationTypeEnum type, String operation, String authorization) {
@@ -68,7 +68,7 @@ class ReadOnlyApiTests {
 		for (RestOperationTypeEnum type : List.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
 				RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.HISTORY_TYPE,
 				RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA,
-				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META)) {
+				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.META)) {
 			assertThatCode(() -> gate.afterHandlerSelected(request(type, null, null))).as(type.name())
 				.doesNotThrowAnyException();
 		}
@@ -102,7 +102,7 @@ class ReadOnlyApiTests {
 		List<RestOperationTypeEnum> reads = List.of(RestOperationTypeEnum.READ, RestOperationTypeEnum.VREAD,
 				RestOperationTypeEnum.SEARCH_TYPE, RestOperationTypeEnum.SEARCH_SYSTEM, RestOperationTypeEnum.HISTORY_TYPE,
 				RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_SYSTEM, RestOperationTypeEnum.METADATA,
-				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.VALIDATE, RestOperationTypeEnum.META);
+				RestOperationTypeEnum.GET_PAGE, RestOperationTypeEnum.META);
 		for (RestOperationTypeEnum type : RestOperationTypeEnum.values()) {
 			if (!reads.contains(type)) {
 				assertThatThrownBy(() -> gate.afterHandlerSelected(request(type, "$other", null))).as(type.name())
@@ -111,6 +111,19 @@ class ReadOnlyApiTests {
 					.doesNotThrowAnyException();
 			}
 		}
+	}
+
+	/** HAPI's profile validator loads data that fills the old generation: not for anonymous callers. */
+	@Test
+	void validateNeedsTheToken() {
+		ReadOnlyApi gate = gate("secret");
+		assertThat(ReadOnlyApi.READ_ONLY_OPERATIONS).doesNotContain("$validate");
+		assertThatThrownBy(() -> gate.beforeHandlerSelected(request(null, "$validate", null)))
+			.isInstanceOf(AuthenticationException.class);
+		assertThatThrownBy(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.VALIDATE, "$validate", null)))
+			.isInstanceOf(AuthenticationException.class);
+		assertThatCode(() -> gate.afterHandlerSelected(request(RestOperationTypeEnum.VALIDATE, "$validate", "Bearer secret")))
+			.doesNotThrowAnyException();
 	}
 
 	@Test
