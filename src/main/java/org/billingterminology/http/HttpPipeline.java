@@ -11,6 +11,8 @@ import jakarta.servlet.Filter;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.terminology.model.Snapshots;
 
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,10 +52,31 @@ class HttpPipeline {
 		return registration;
 	}
 
-	/** 4. The body read once and checked; every later filter and HAPI read this buffer. */
+	/**
+	 * 4. Slow clients: a total deadline for the body and a cap per client address, before
+	 * RequestBodies reads the body blocking, so that its reads must meet the deadline.
+	 */
+	@Bean
+	FilterRegistrationBean<SlowClients> slowClients(ServerSettings settings) {
+		return register(new SlowClients(settings.bodyDeadline(), settings.maxRequestsPerClient()), FIRST + 5);
+	}
+
+	/** Tomcat closes the connection of a request whose body SlowClients gave up on. */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> abandonedBodies() {
+		return factory -> factory.addContextValves(new AbandonedBodies());
+	}
+
+	/** 5. The body read once and checked; every later filter and HAPI read this buffer. */
 	@Bean
 	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings) {
 		return register(new RequestBodies(settings.maxRequestBody().toBytes()), FIRST + 10);
+	}
+
+	/** 6. Absurd JSON numbers refused in the buffered, gunzipped body before HAPI's parser sees them. */
+	@Bean
+	FilterRegistrationBean<JsonBodies> jsonBodies() {
+		return register(new JsonBodies(), FIRST + 11);
 	}
 
 	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */

@@ -1,4 +1,4 @@
-package org.billingterminology.server;
+package org.billingterminology.http;
 
 import java.io.IOException;
 
