@@ -235,7 +235,7 @@ class TwoServerProcessesIT {
 
 	/** An authenticated update (or create), as an administrator makes it. */
 	private static void write(ServerProcess server, IBaseResource resource) {
-		String path = "/" + resource.getIdElement().getResourceType() + "/" + resource.getIdElement().getIdPart();
+		String path = "/" + FHIR.getResourceType(resource) + "/" + resource.getIdElement().getIdPart();
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.base() + path))
 			.header("Content-Type", "application/fhir+json")
 			.header("Authorization", "Bearer " + TOKEN)
