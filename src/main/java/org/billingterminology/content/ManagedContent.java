@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -25,16 +24,15 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Interceptor
-class ManagedContent {
+public class ManagedContent {
 
 	/** "Type/id" of each file in the folder, with the file's name. */
 	private final Map<String, String> files = new ConcurrentHashMap<>();
 
 	private final ServerSettings settings;
 
-	ManagedContent(ServerSettings settings, IInterceptorService interceptors) {
+	ManagedContent(ServerSettings settings) {
 		this.settings = settings;
-		interceptors.registerInterceptor(this);
 	}
 
 	/** Called by the loader with the files it stores. */

@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.changes.StorageHooks;
+import org.billingterminology.content.ManagedContent;
 import org.billingterminology.security.ReadOnlyApi;
 import org.billingterminology.terminology.metadata.ServerCapabilities;
 
@@ -46,8 +47,14 @@ class FhirInterceptors {
 	}
 
 	@Bean
-	InitializingBean storageHooksRegistration(IInterceptorService storageInterceptors, StorageHooks storageHooks) {
-		return () -> storageInterceptors.registerInterceptor(storageHooks);
+	InitializingBean storageInterceptorsRegistration(IInterceptorService storageInterceptors,
+			ManagedContent managedContent, StorageHooks storageHooks) {
+		return () -> {
+			// a write to a resource the content folder owns is refused before it is stored
+			storageInterceptors.registerInterceptor(managedContent);
+			// every committed change rebuilds the terminology model
+			storageInterceptors.registerInterceptor(storageHooks);
+		};
 	}
 
 }
