@@ -31,6 +31,15 @@ import org.springframework.util.unit.DataSize;
  *        time per read); slower is a 408 and the connection is closed
  * @param maxRequestsPerClient most requests one client address may have in progress at once;
  *        more is a 429 (zero turns it off: do that behind a reverse proxy, the one client then)
+ * @param billingSupplements whether this project's billing supplements are laid over every version
+ *        of CPT and HCPCS held (a request's useSupplement works either way)
+ * @param maxImportBody largest body of an admin's $upload-external-code-system (release files are
+ *        large); every other request keeps maxRequestBody
+ * @param importDeadline the longest an admin may take to send an upload body
+ * @param importDir folder whose release files are imported at start, and the only place a
+ *        {@code localfile:} attachment may name; blank for neither
+ * @param licensedExpansionCap most codes an expansion of licensed CPT may hold (the AMA's terms, as
+ *        tx.fhir.org applies them); a larger one is refused as too costly
  */
 @ConfigurationProperties("terminology")
 public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, String adminToken,
@@ -39,5 +48,7 @@ public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, St
 		@DefaultValue("500") int maxPageSize, @DefaultValue("*") List<String> corsAllowedOrigins,
 		@DefaultValue({ "GET", "HEAD", "POST", "OPTIONS" }) List<String> corsAllowedMethods,
 		@DefaultValue("32MB") DataSize answerCacheSize, String publicBaseUrl,
-		@DefaultValue("30s") Duration bodyDeadline, @DefaultValue("50") int maxRequestsPerClient) {
+		@DefaultValue("30s") Duration bodyDeadline, @DefaultValue("50") int maxRequestsPerClient,
+		@DefaultValue("true") boolean billingSupplements, @DefaultValue("300MB") DataSize maxImportBody,
+		@DefaultValue("10m") Duration importDeadline, Path importDir, @DefaultValue("1000") int licensedExpansionCap) {
 }

@@ -6,7 +6,7 @@ import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -57,7 +57,7 @@ class ExpandOperation implements ReplacingOperationProvider {
 		OperationRequest call = OperationRequest.of(details, snapshots);
 		ValueSet valueSet = call.valueSet(id, url, valueSetVersion, inline);
 		OperationRequest request = call.answering(valueSet);
-		return new Expander(request, settings.maxExpansionSize()).expand(valueSet, first, size);
+		return new Expander(request, settings.maxExpansionSize(), settings.licensedExpansionCap()).expand(valueSet, first, size);
 	}
 
 	private static int nonNegative(IntegerType value, String name, int otherwise) {

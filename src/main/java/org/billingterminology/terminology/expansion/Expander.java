@@ -11,12 +11,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.request.AnswerOptions;
 import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.valueset.ExpansionItem;
 import org.billingterminology.terminology.valueset.ValueSetContents;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -38,13 +41,19 @@ final class Expander {
 
 	private final AnswerOptions options;
 
+	/** The AMA licenses CPT content on terms that cap what one expansion may show. */
+	static final String CPT = "http://www.ama-assn.org/go/cpt";
+
 	private final int maxSize;
 
-	Expander(OperationRequest request, int maxSize) {
+	private final int licensedCap;
+
+	Expander(OperationRequest request, int maxSize, int licensedCap) {
 		this.request = request;
 		this.snapshot = request.snapshot();
 		this.options = request.options();
 		this.maxSize = maxSize;
+		this.licensedCap = licensedCap;
 	}
 
 	ValueSet expand(ValueSet valueSet, int offset, int count) {
@@ -58,6 +67,7 @@ final class Expander {
 		if (filter != null && !filter.isBlank()) {
 			members.removeIf(item -> !matchesText(item, filter));
 		}
+		refuseBeyondLicensedCap(members, offset, count);
 		int to = count < 0 ? members.size() : (int) Math.min(members.size(), (long) offset + count);
 		List<ExpansionItem> page = offset >= members.size() ? List.of() : members.subList(offset, to);
 
@@ -88,6 +98,28 @@ final class Expander {
 			property.addExtension("uri", new UriType(uri));
 		});
 		return result;
+	}
+
+	/**
+	 * Licensed CPT (an imported release, not the project's own fragment) is shown at most
+	 * licensedCap codes per expansion: a larger one is too costly, unless the page asked for lies
+	 * within the first licensedCap codes.
+	 */
+	private void refuseBeyondLicensedCap(List<ExpansionItem> members, int offset, int count) {
+		long licensed = members.stream().filter(item -> CPT.equals(item.system()) && isLicensed(item.version())).count();
+		boolean pageWithinCap = count >= 0 && (long) offset + count <= licensedCap;
+		if (licensed > licensedCap && !pageWithinCap) {
+			throw Failures.unprocessable(IssueType.TOOCOSTLY, "too-costly", "The expansion holds " + licensed
+					+ " codes of licensed CPT, more than the " + licensedCap + " that one expansion may show under the"
+					+ " AMA's terms (terminology.licensed-expansion-cap); page through the first " + licensedCap
+					+ " with count and offset, or narrow the value set or the filter");
+		}
+	}
+
+	private boolean isLicensed(String version) {
+		return snapshot.codeSystem(CPT, version)
+			.map(index -> index.resource().getContent() != CodeSystem.CodeSystemContentMode.FRAGMENT)
+			.orElse(false);
 	}
 
 	private static ValueSet header(ValueSet valueSet) {

@@ -16,7 +16,7 @@ import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.LanguagePreference;
 import org.billingterminology.terminology.model.ResolvedCode;
 import org.billingterminology.terminology.model.Snapshot;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.request.Codings;
 import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;

@@ -20,7 +20,7 @@ import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.Snapshot;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.valueset.ConceptFilters;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.BooleanType;

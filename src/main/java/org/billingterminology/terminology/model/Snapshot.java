@@ -27,6 +27,14 @@ public final class Snapshot {
 	private static final Comparator<String> NEWEST_FIRST = Comparator.nullsLast(Snapshot::compareVersions)
 		.reversed();
 
+	/**
+	 * Which version answers when none is asked for: the newest that is not a fragment (an imported
+	 * release), and only when there is none the newest fragment (the shipped ones).
+	 */
+	private static final Comparator<CodeSystemIndex> ANSWERS_FIRST = Comparator
+		.comparing((CodeSystemIndex index) -> index.resource().getContent() == CodeSystem.CodeSystemContentMode.FRAGMENT)
+		.thenComparing(CodeSystemIndex::version, NEWEST_FIRST);
+
 	private final Map<String, List<CodeSystemIndex>> codeSystems;
 
 	private final Map<String, List<ValueSet>> valueSets;
@@ -76,7 +84,7 @@ public final class Snapshot {
 				addAliases(namingSystem, aliases);
 			}
 		}
-		codeSystems.values().forEach(list -> list.sort(Comparator.comparing(CodeSystemIndex::version, NEWEST_FIRST)));
+		codeSystems.values().forEach(list -> list.sort(ANSWERS_FIRST));
 		valueSets.values().forEach(list -> list.sort(Comparator.comparing(ValueSet::getVersion, NEWEST_FIRST)));
 		supplements.values().forEach(list -> list.sort(Comparator.comparing(CodeSystem::getVersion, NEWEST_FIRST)));
 		this.supplements = supplements;
@@ -89,6 +97,11 @@ public final class Snapshot {
 
 	public static Snapshot of(Collection<? extends Resource> resources) {
 		return new Snapshot(new ArrayList<>(resources), Map.of());
+	}
+
+	/** A snapshot of the given resources that reuses this one's index of every code system object it shares. */
+	public Snapshot rebuiltWith(Collection<? extends Resource> resources) {
+		return new Snapshot(new ArrayList<>(resources), indexes);
 	}
 
 	/** This snapshot with the given resources added; a supplied resource wins over a stored one with the same url and version. */
@@ -172,7 +185,7 @@ public final class Snapshot {
 	/** The versions of a code system, oldest first, for messages. */
 	public List<String> knownVersions(String system) {
 		List<String> versions = new ArrayList<>(versionsOf(system));
-		java.util.Collections.reverse(versions);
+		versions.sort(NEWEST_FIRST.reversed());
 		return versions;
 	}
 

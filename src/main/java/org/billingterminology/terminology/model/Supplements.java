@@ -23,6 +23,8 @@ public final class Supplements {
 	/** Marks a designation that came from a supplement, so $lookup can name its source. */
 	public static final String SOURCE = "http://fhir.billing-terminology.org/StructureDefinition/designation-source";
 
+	private static final String APPLIED = Supplements.class.getName() + ".applied";
+
 	private final Snapshot snapshot;
 
 	private final List<String> used;
@@ -62,10 +64,21 @@ public final class Supplements {
 			CodeSystemIndex base = snapshot.codeSystem(supplement.getSupplements(), null)
 				.orElseThrow(() -> Failures.notFound("The code system '" + supplement.getSupplements()
 						+ "' that the supplement " + canonical + " supplements is not known"));
-			String key = base.url() + "|" + base.version();
-			CodeSystem target = merged.computeIfAbsent(key, k -> base.resource().copy());
 			String source = Canonicals.of(supplement);
-			merge(target, supplement, source);
+			if (appliedIn(base.resource()).contains(source)) {
+				// laid over the stored code system already (the server's own billing supplements)
+				if (!used.contains(source)) {
+					used.add(source);
+				}
+				continue;
+			}
+			String key = base.url() + "|" + base.version();
+			CodeSystem target = merged.computeIfAbsent(key, k -> {
+				CodeSystem copy = base.resource().copy();
+				copy.setUserData(APPLIED, appliedIn(base.resource()));
+				return copy;
+			});
+			layInto(target, supplement);
 			if (!used.contains(source)) {
 				used.add(source);
 			}
@@ -73,7 +86,19 @@ public final class Supplements {
 		return new Supplements(snapshot.with(List.copyOf(merged.values())), used);
 	}
 
-	private static void merge(CodeSystem target, CodeSystem supplement, String source) {
+	/** The supplements (url|version) laid into a code system so far. */
+	@SuppressWarnings("unchecked")
+	public static List<String> appliedIn(CodeSystem codeSystem) {
+		Object applied = codeSystem.getUserData(APPLIED);
+		return applied instanceof List<?> list ? (List<String>) list : List.of();
+	}
+
+	/** Lays a supplement's properties and designations into the code system itself, which it changes. */
+	public static void layInto(CodeSystem target, CodeSystem supplement) {
+		String source = Canonicals.of(supplement);
+		List<String> applied = new ArrayList<>(appliedIn(target));
+		applied.add(source);
+		target.setUserData(APPLIED, List.copyOf(applied));
 		CodeSystemIndex index = CodeSystemIndex.of(target);
 		supplement.getProperty()
 			.stream()

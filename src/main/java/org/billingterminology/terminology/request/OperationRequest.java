@@ -8,7 +8,7 @@ import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.Hl7Messages;
 import org.billingterminology.terminology.model.Snapshot;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.model.Supplements;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Parameters;

@@ -1,15 +1,13 @@
-package org.billingterminology.terminology.model;
+package org.billingterminology.terminology.stored;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.billingterminology.ServerSettings;
 import org.billingterminology.changes.ContentChanged;
-import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.billingterminology.terminology.model.Snapshot;
 import org.hl7.fhir.r4.model.Resource;
 
 import org.springframework.context.event.EventListener;
@@ -27,7 +25,10 @@ public class Snapshots {
 
 	static final Set<String> MODEL_TYPES = Set.of("CodeSystem", "ValueSet", "ConceptMap", "NamingSystem");
 
-	private final DaoRegistry daoRegistry;
+	private final StoredResources stored;
+
+	/** Whether our own billing supplements are laid over the code systems they supplement. */
+	private final boolean billingSupplements;
 
 	/** Counts committed changes; a snapshot built at an older count is stale. */
 	private final AtomicLong changes = new AtomicLong();
@@ -40,8 +41,9 @@ public class Snapshots {
 	private record Built(Snapshot snapshot, long generation) {
 	}
 
-	Snapshots(DaoRegistry daoRegistry) {
-		this.daoRegistry = daoRegistry;
+	Snapshots(StoredResources stored, ServerSettings settings) {
+		this.stored = stored;
+		this.billingSupplements = settings.billingSupplements();
 	}
 
 	/** The current snapshot, rebuilt first when content changed since it was built. */
@@ -71,15 +73,17 @@ public class Snapshots {
 	}
 
 	private Snapshot load() {
-		List<Resource> resources = new ArrayList<>();
-		for (String type : MODEL_TYPES) {
-			var found = daoRegistry.getResourceDao(type)
-				.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails());
-			for (IBaseResource resource : found.getAllResources()) {
-				resources.add((Resource) resource);
-			}
-		}
-		return Snapshot.of(resources);
+		Collection<Resource> resources = stored.read(MODEL_TYPES);
+		List<Resource> laid = billingSupplements ? BillingSupplements.layOver(resources, stored::reread)
+				: List.copyOf(resources);
+		Built previous = current;
+		// code systems unchanged since the last build keep their index
+		return previous == null ? Snapshot.of(laid) : previous.snapshot().rebuiltWith(laid);
+	}
+
+	/** A resource this process has just stored: the next build takes it as it is instead of reading it back. */
+	public void stored(Resource resource) {
+		stored.handIn(resource);
 	}
 
 	/** The one way changes reach the model: this process's commits and other processes' alike. */

@@ -10,7 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.Snapshot;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.request.Codings;
 import org.billingterminology.terminology.request.OperationInput;
 import org.billingterminology.terminology.request.OperationRequest;

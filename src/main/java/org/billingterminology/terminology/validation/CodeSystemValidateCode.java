@@ -7,7 +7,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.terminology.model.Failures;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.billingterminology.terminology.request.Codings;
 import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;

@@ -6,7 +6,7 @@ import java.util.List;
 import org.billingterminology.terminology.model.CodeResolution;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.Snapshot;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.terminology.stored.Snapshots;
 import org.hl7.fhir.r4.model.ValueSet;
 
 import org.springframework.boot.actuate.health.Health;
