@@ -31,7 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 				"terminology.answer-cache-size=2MB",
 				// short enough for HostileClientIT to see slow clients cut off within seconds
 				"terminology.body-deadline=" + ServerTestSupport.BODY_DEADLINE_SECONDS + "s",
-				"terminology.max-requests-per-client=" + ServerTestSupport.MAX_REQUESTS_PER_CLIENT })
+				"terminology.max-requests-per-client=" + ServerTestSupport.MAX_REQUESTS_PER_CLIENT,
+				// small, so that CodeSystemImportIT can show the cap with a handful of made-up CPT codes
+				"terminology.licensed-expansion-cap=3" })
 public abstract class ServerTestSupport {
 
 	/** The admin credential of the test server: writes need it (see adminClient()). */

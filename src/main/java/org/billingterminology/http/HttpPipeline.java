@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.billingterminology.ServerSettings;
-import org.billingterminology.terminology.model.Snapshots;
+import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.terminology.stored.Snapshots;
 
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -57,8 +58,9 @@ class HttpPipeline {
 	 * RequestBodies reads the body blocking, so that its reads must meet the deadline.
 	 */
 	@Bean
-	FilterRegistrationBean<SlowClients> slowClients(ServerSettings settings) {
-		return register(new SlowClients(settings.bodyDeadline(), settings.maxRequestsPerClient()), FIRST + 5);
+	FilterRegistrationBean<SlowClients> slowClients(ServerSettings settings, ReadOnlyApi readOnlyApi) {
+		return register(new SlowClients(settings.bodyDeadline(), settings.importDeadline(), new AdminUploads(readOnlyApi),
+				settings.maxRequestsPerClient()), FIRST + 5);
 	}
 
 	/** Tomcat closes the connection of a request whose body SlowClients gave up on. */
@@ -69,8 +71,9 @@ class HttpPipeline {
 
 	/** 5. The body read once and checked; every later filter and HAPI read this buffer. */
 	@Bean
-	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings) {
-		return register(new RequestBodies(settings.maxRequestBody().toBytes()), FIRST + 10);
+	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings, ReadOnlyApi readOnlyApi) {
+		return register(new RequestBodies(settings.maxRequestBody().toBytes(), settings.maxImportBody().toBytes(),
+				new AdminUploads(readOnlyApi)), FIRST + 10);
 	}
 
 	/** 6. Absurd JSON numbers refused in the buffered, gunzipped body before HAPI's parser sees them. */

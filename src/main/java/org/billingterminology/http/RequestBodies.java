@@ -42,8 +42,14 @@ final class RequestBodies extends OncePerRequestFilter {
 
 	private final long limit;
 
-	RequestBodies(long limit) {
+	private final long uploadLimit;
+
+	private final AdminUploads uploads;
+
+	RequestBodies(long limit, long uploadLimit, AdminUploads uploads) {
 		this.limit = limit;
+		this.uploadLimit = uploadLimit;
+		this.uploads = uploads;
 	}
 
 	@Override
@@ -66,22 +72,23 @@ final class RequestBodies extends OncePerRequestFilter {
 			response.sendError(415, problem);
 			return;
 		}
-		if (request.getContentLengthLong() > limit) {
+		long allowed = uploads.matches(request) ? uploadLimit : limit;
+		if (request.getContentLengthLong() > allowed) {
 			// refused unread: closing the connection spares Tomcat reading the rest to reuse it
 			response.setHeader("Connection", "close");
-			response.sendError(413, tooLarge());
+			response.sendError(413, tooLarge(allowed));
 			return;
 		}
 		byte[] body;
 		try {
-			body = read(request);
+			body = read(request, allowed);
 		}
 		catch (ZipException e) {
 			response.sendError(400, "The request body is declared gzip-encoded but is not valid gzip");
 			return;
 		}
 		if (body == null) {
-			response.sendError(413, tooLarge());
+			response.sendError(413, tooLarge(allowed));
 			return;
 		}
 		if (!isUtf8(body)) {
@@ -97,8 +104,8 @@ final class RequestBodies extends OncePerRequestFilter {
 		return request.getAttribute(BODY_ATTRIBUTE) instanceof byte[] body ? body : null;
 	}
 
-	private String tooLarge() {
-		return "The request body is larger than this server accepts (" + limit + " bytes)";
+	private static String tooLarge(long allowed) {
+		return "The request body is larger than this server accepts (" + allowed + " bytes)";
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
@@ -143,7 +150,7 @@ final class RequestBodies extends OncePerRequestFilter {
 	}
 
 	/** The decoded body, or null when it is over the limit. */
-	private byte[] read(HttpServletRequest request) throws IOException {
+	private static byte[] read(HttpServletRequest request, long limit) throws IOException {
 		InputStream in = request.getInputStream();
 		if (isGzip(request.getHeader("Content-Encoding"))) {
 			in = new GZIPInputStream(in);

@@ -29,12 +29,18 @@ class SlowClients extends OncePerRequestFilter {
 
 	private final long deadlineNanos;
 
+	private final long uploadDeadlineNanos;
+
+	private final AdminUploads uploads;
+
 	private final int maxPerClient;
 
 	private final ConcurrentHashMap<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
 
-	SlowClients(Duration deadline, int maxPerClient) {
+	SlowClients(Duration deadline, Duration uploadDeadline, AdminUploads uploads, int maxPerClient) {
 		this.deadlineNanos = deadline.toNanos();
+		this.uploadDeadlineNanos = uploadDeadline.toNanos();
+		this.uploads = uploads;
 		this.maxPerClient = maxPerClient;
 	}
 
@@ -51,7 +57,8 @@ class SlowClients extends OncePerRequestFilter {
 						+ " requests in progress, the most this server takes from one address; retry when one has been answered");
 				return;
 			}
-			chain.doFilter(new Deadline(request, System.nanoTime() + deadlineNanos), response);
+			long allowed = uploads.matches(request) ? uploadDeadlineNanos : deadlineNanos;
+			chain.doFilter(new Deadline(request, System.nanoTime() + allowed, allowed), response);
 		}
 		catch (TooSlow e) {
 			if (response.isCommitted()) {
@@ -74,7 +81,8 @@ class SlowClients extends OncePerRequestFilter {
 
 		TooSlow(Duration deadline) {
 			super("The request body did not arrive within " + deadline.toSeconds()
-					+ " seconds (terminology.body-deadline); send it at once, or through a buffering proxy");
+					+ " seconds (terminology.body-deadline, or import-deadline for an admin's upload); send it at once,"
+					+ " or through a buffering proxy");
 		}
 
 		TooSlow(SocketTimeoutException idle) {
@@ -87,17 +95,20 @@ class SlowClients extends OncePerRequestFilter {
 
 		private final long due;
 
+		private final long allowed;
+
 		private ServletInputStream stream;
 
-		Deadline(HttpServletRequest request, long due) {
+		Deadline(HttpServletRequest request, long due, long allowed) {
 			super(request);
 			this.due = due;
+			this.allowed = allowed;
 		}
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (stream == null) {
-				stream = new Timed(super.getInputStream(), due);
+				stream = new Timed(super.getInputStream(), due, allowed);
 			}
 			return stream;
 		}
@@ -110,14 +121,17 @@ class SlowClients extends OncePerRequestFilter {
 
 		private final long due;
 
-		Timed(ServletInputStream in, long due) {
+		private final long allowed;
+
+		Timed(ServletInputStream in, long due, long allowed) {
 			this.in = in;
 			this.due = due;
+			this.allowed = allowed;
 		}
 
 		private int checked(int n) throws IOException {
 			if (n >= 0 && System.nanoTime() - due > 0) {
-				throw new TooSlow(Duration.ofNanos(deadlineNanos));
+				throw new TooSlow(Duration.ofNanos(allowed));
 			}
 			return n;
 		}

@@ -114,6 +114,16 @@ public class ReadOnlyApi {
 		}
 	}
 
+	/** Whether an Authorization header carries the admin token, for limits that are larger for the admin. */
+	public boolean isAdmin(String authorization) {
+		if (adminTokenDigest == null || authorization == null) {
+			return false;
+		}
+		String[] parts = authorization.trim().split("\\s+", 2);
+		return parts.length == 2 && parts[0].equalsIgnoreCase("bearer")
+				&& MessageDigest.isEqual(adminTokenDigest, sha256(parts[1].trim()));
+	}
+
 	private void requireAdmin(RequestDetails request, String what) {
 		if (adminTokenDigest == null) {
 			throw new ForbiddenOperationException(what + " is for the administrator, and writes are disabled on this"

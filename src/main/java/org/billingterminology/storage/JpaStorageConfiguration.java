@@ -15,6 +15,7 @@ import ca.uhn.fhir.jpa.config.HapiJpaConfig;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
+import ca.uhn.fhir.jpa.term.api.ITermCodeSystemStorageSvc;
 import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
 
@@ -55,6 +56,13 @@ class JpaStorageConfiguration {
 		// be missing from payer search for that long. Every search is run afresh instead.
 		settings.setReuseCachedSearchResultsForMillis(null);
 		return settings;
+	}
+
+	/** Wins over HAPI's own concept storage, which every HAPI DAO asks for by type. */
+	@Bean
+	@Primary
+	ITermCodeSystemStorageSvc unusedConceptTables() {
+		return new UnusedConceptTables();
 	}
 
 	@Bean
