@@ -17,7 +17,7 @@ CPT="http://www.ama-assn.org/go/cpt"
 VS="http://fhir.billing-terminology.org/ValueSet"
 WORK=$(mktemp -d)
 SERVER_PID=""
-trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; cp "$WORK/results.txt" target/bench-results.txt 2>/dev/null; rm -rf "$WORK"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 [ -f target/billing-terminology-server.jar ] || mvn -B -ntp -q package -DskipTests
@@ -137,12 +137,27 @@ kill -INT "$WRK_PID" 2>/dev/null || true; wait "$WRK_PID" 2>/dev/null || true
 DURING=$(awk '/Requests\/sec/ {rps=$2} $1=="99%" {p99=$2} /Non-2xx|Socket errors/ {err=err" "$0} END {printf "%s req/s, p99 %s%s", rps, p99, err}' "$WORK/during-import.out")
 curl -sf "${ADMIN[@]}" -X PUT -H "Content-Type: application/fhir+json" --data-binary @"$LARGE/valueset.json" \
   "$BASE/fhir/ValueSet/bench-large" > /dev/null
+RANDOM_LOOKUP="$WORK/random-lookup.lua"
+cat > "$RANDOM_LOOKUP" <<'LUA'
+-- a different code on every request, and Cache-Control so that the full path answers
+request = function()
+  return wrk.format("GET", string.format(wrk.path, math.random(0, 99999)), {["Cache-Control"] = "no-cache"})
+end
+LUA
+SMALL_RANDOM="$WORK/small-random.lua"
+cat > "$SMALL_RANDOM" <<'LUA'
+local codes = {"77003", "77002", "77001", "77012", "76942", "76000", "62323", "64483", "26", "59"}
+request = function()
+  return wrk.format("GET", string.format(wrk.path, codes[math.random(#codes)]), {["Cache-Control"] = "no-cache"})
+end
+LUA
 measure large-lookup-same-code 16 "$BASE/fhir/CodeSystem/\$lookup?system=http://example.org/bench/large&code=C54321"
 measure small-lookup-same-code 16 "$LOOKUP"
 measure large-lookup-full-path 16 "$BASE/fhir/CodeSystem/\$lookup?system=http://example.org/bench/large&code=C%d" -s "$RANDOM_LOOKUP"
 measure small-lookup-full-path 16 "$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=%s" -s "$SMALL_RANDOM"
 measure large-validate-full-path 16 "$BASE/fhir/CodeSystem/\$validate-code?url=http://example.org/bench/large&code=C%d" -s "$RANDOM_LOOKUP"
 measure large-expand-filter-count20 16 "$BASE/fhir/ValueSet/\$expand?url=http://example.org/bench/ValueSet/large&filter=concept+777&count=20" -H "Cache-Control: no-cache"
+measure large-expand-filter-count20-1conn 1 "$BASE/fhir/ValueSet/\$expand?url=http://example.org/bench/ValueSet/large&filter=concept+777&count=20" -H "Cache-Control: no-cache"
 # heap held with the 100,000 concepts in the model, after a full collection
 jcmd "$(pgrep -f "server.port=$PORT" | head -1)" GC.run > /dev/null
 HEAP_MIB=$(curl -sf "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["measurements"][0]["value"]/1048576))')

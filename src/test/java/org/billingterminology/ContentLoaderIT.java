@@ -52,10 +52,12 @@ class ContentLoaderIT {
 		return content;
 	}
 
-	private ConfigurableApplicationContext start(Path content, int port) {
-		return new SpringApplicationBuilder(BillingTerminologyServer.class).run("--server.port=" + port,
+	private ConfigurableApplicationContext start(Path content, int port, String... more) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=" + port,
 				"--spring.datasource.url=jdbc:h2:file:" + work.resolve("db/terminology"),
-				"--terminology.content-dir=" + content);
+				"--terminology.content-dir=" + content));
+		arguments.addAll(List.of(more));
+		return new SpringApplicationBuilder(BillingTerminologyServer.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static String base(ConfigurableApplicationContext context) {
@@ -110,6 +112,24 @@ class ContentLoaderIT {
 			assertThat(get(base(context) + "/fhir/CodeSystem/$lookup?system=http://www.ama-assn.org/go/cpt&code=77002")
 				.body()).contains("Edited on disk");
 		}
+	}
+
+	@Test
+	void releaseFilesInTheImportFolderAreImportedAtStartAndNotAgainWhenUnchanged() throws Exception {
+		Path content = copyOfContent();
+		Path releases = work.resolve("releases");
+		Files.createDirectories(releases);
+		Files.copy(Path.of("src/test/resources/import/HCPC2026_JAN_ANWEB.txt"), releases.resolve("HCPC2026_JAN_ANWEB.txt"));
+		String lookup = "/fhir/CodeSystem/$lookup?system=http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets&code=A9902";
+		try (ConfigurableApplicationContext context = start(content, 0, "--terminology.import-dir=" + releases)) {
+			assertThat(get(base(context) + lookup).body()).contains("Made-up discontinued supply").contains("2026-01");
+		}
+		try (ConfigurableApplicationContext context = start(content, 0, "--terminology.import-dir=" + releases)) {
+			assertThat(versions(context)).containsEntry("CodeSystem/hcpcs-2026-01", "1");
+		}
+		Files.writeString(releases.resolve("HCPC2026_APR_ANWEB.txt"), "A9903001005" + " ".repeat(309) + "\r\n");
+		assertThatThrownBy(() -> start(content, 0, "--terminology.import-dir=" + releases))
+			.hasStackTraceContaining("HCPC2026_APR_ANWEB.txt line 1");
 	}
 
 	@Test

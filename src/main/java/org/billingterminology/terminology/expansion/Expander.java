@@ -1,12 +1,10 @@
 package org.billingterminology.terminology.expansion;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +14,7 @@ import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.request.AnswerOptions;
 import org.billingterminology.terminology.request.OperationRequest;
 import org.billingterminology.terminology.valueset.ExpansionItem;
+import org.billingterminology.terminology.valueset.TextFilter;
 import org.billingterminology.terminology.valueset.ValueSetContents;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeType;
@@ -57,15 +56,16 @@ final class Expander {
 	}
 
 	ValueSet expand(ValueSet valueSet, int offset, int count) {
-		String filter = options.string("filter");
-		boolean paged = count >= 0 || (filter != null && !filter.isBlank());
-		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : maxSize, options.versions());
+		TextFilter filter = TextFilter.of(options.string("filter"));
+		boolean paged = count >= 0 || filter != null;
+		ValueSetContents contents = new ValueSetContents(snapshot, paged ? Integer.MAX_VALUE : maxSize, options.versions())
+			.onlyMatching(filter);
 		List<ExpansionItem> members = contents.members(valueSet);
 		if (options.activeOnly()) {
 			members.removeIf(ExpansionItem::inactive);
 		}
-		if (filter != null && !filter.isBlank()) {
-			members.removeIf(item -> !matchesText(item, filter));
+		if (filter != null) {
+			members.removeIf(item -> !filter.matches(item.code(), item.display()));
 		}
 		refuseBeyondLicensedCap(members, offset, count);
 		int to = count < 0 ? members.size() : (int) Math.min(members.size(), (long) offset + count);
@@ -175,19 +175,6 @@ final class Expander {
 			}
 		});
 		return systems;
-	}
-
-	/** Every word of the filter starts a word of the display, or starts the code. */
-	static boolean matchesText(ExpansionItem item, String filter) {
-		String code = item.code().toLowerCase(Locale.ROOT);
-		List<String> words = item.display() == null ? List.of()
-				: Arrays.asList(item.display().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+"));
-		for (String wanted : filter.toLowerCase(Locale.ROOT).trim().split("\\s+")) {
-			if (!code.startsWith(wanted) && words.stream().noneMatch(word -> word.startsWith(wanted))) {
-				return false;
-			}
-		}
-		return true;
 	}
 
 }

@@ -39,6 +39,9 @@ public final class CodeSystemIndex {
 
 	private final Map<String, Set<String>> children = new HashMap<>();
 
+	/** The display words of every concept, for $expand filters; made on first use. */
+	private volatile DisplayWords displayWords;
+
 	private CodeSystemIndex(CodeSystem resource) {
 		this.resource = resource;
 		resource.getConcept().forEach(concept -> index(concept, null));
@@ -98,6 +101,26 @@ public final class CodeSystemIndex {
 
 	int size() {
 		return concepts.size();
+	}
+
+	/**
+	 * The concepts, in {@link #concepts()} order, that have for each of the lower-case prefixes a
+	 * display word or a code starting with it. The words are indexed once per code system version,
+	 * so that an $expand filter over 100,000 concepts reads only the concepts it finds.
+	 */
+	public List<ConceptDefinitionComponent> conceptsWithWordsStarting(List<String> prefixes) {
+		DisplayWords words = displayWords;
+		if (words == null) {
+			// once, by the first request that needs it: concurrent first requests wait for it
+			synchronized (this) {
+				words = displayWords;
+				if (words == null) {
+					words = DisplayWords.of(new ArrayList<>(concepts.values()));
+					displayWords = words;
+				}
+			}
+		}
+		return words.matching(prefixes);
 	}
 
 	public List<String> parentsOf(String code) {

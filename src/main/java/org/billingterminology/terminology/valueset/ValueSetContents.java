@@ -44,6 +44,8 @@ public final class ValueSetContents {
 	/** Whether codes were matched across versions of a system (the expansion then says versionsMatch). */
 	private boolean versionsMatched;
 
+	private TextFilter textFilter;
+
 	public ValueSetContents(Snapshot snapshot, int maxSize) {
 		this(snapshot, maxSize, VersionRules.NONE);
 	}
@@ -78,6 +80,16 @@ public final class ValueSetContents {
 	/** compose.inactive = false: the value set leaves inactive codes out. */
 	public static boolean excludesInactive(ValueSet valueSet) {
 		return valueSet.hasCompose() && valueSet.getCompose().hasInactive() && !valueSet.getCompose().getInactive();
+	}
+
+	/**
+	 * Leaves out, while walking, the concepts of whole code systems that an $expand filter would
+	 * drop anyway, so that a filtered expansion of a large code system does not build an item for
+	 * every concept. The caller still applies the filter to the members.
+	 */
+	public ValueSetContents onlyMatching(TextFilter filter) {
+		this.textFilter = filter;
+		return this;
 	}
 
 	/** Every member in compose order, each code (of each version) once. */
@@ -228,7 +240,9 @@ public final class ValueSetContents {
 			}
 			else {
 				ConceptSets.checkFilters(codeSystem, set, where);
-				for (ConceptDefinitionComponent concept : codeSystem.concepts()) {
+				Iterable<ConceptDefinitionComponent> candidates = textFilter == null ? codeSystem.concepts()
+						: codeSystem.conceptsWithWordsStarting(textFilter.words());
+				for (ConceptDefinitionComponent concept : candidates) {
 					if (ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
 						items.add(item(codeSystem, concept, null));
 					}
