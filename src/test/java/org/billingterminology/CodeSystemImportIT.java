@@ -45,6 +45,8 @@ class CodeSystemImportIT extends ServerTestSupport {
 
 	private String customTarget;
 
+	private String largeTarget;
+
 	private static Attachment file(String name) {
 		try {
 			return new Attachment().setUrl(name).setData(Files.readAllBytes(FILES.resolve(name)));
@@ -236,6 +238,24 @@ class CodeSystemImportIT extends ServerTestSupport {
 		assertThat(subsumes.getParameterValue("outcome").primitiveValue()).isEqualTo("subsumes");
 	}
 
+	@Test
+	@Order(10)
+	void onlyTheAdminsUploadMayBeLargerThanThePublicBodyLimitAndLocalFilesAreRefused() {
+		StringBuilder csv = new StringBuilder("CODE,DISPLAY\n");
+		for (int i = 0; csv.length() < 1_200_000; i++) {
+			csv.append("big-").append(i).append(",Made-up concept number ").append(i).append('\n');
+		}
+		Attachment big = new Attachment().setUrl("concepts.csv").setData(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		HttpResponse<String> anonymous = upload(null, "http://example.org/made-up-large", big);
+		assertThat(anonymous.statusCode()).isEqualTo(413);
+		HttpResponse<String> stored = upload(ADMIN_TOKEN, "http://example.org/made-up-large", big);
+		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+		largeTarget = ((org.hl7.fhir.r4.model.Reference) parse(stored, Parameters.class).getParameterValue("target")).getReference();
+		HttpResponse<String> local = upload(ADMIN_TOKEN, HCPCS, new Attachment().setUrl("localfile:/etc/passwd"));
+		assertThat(local.statusCode()).isEqualTo(403);
+		assertThat(local.body()).contains("terminology.import-dir");
+	}
+
 	private static List<String> designations(Parameters lookup) {
 		return lookup.getParameter()
 			.stream()
@@ -251,8 +271,10 @@ class CodeSystemImportIT extends ServerTestSupport {
 		for (String id : List.of("hcpcs-2026-01", "cpt-2026")) {
 			adminClient().delete().resourceById("CodeSystem", id).execute();
 		}
-		if (customTarget != null) {
-			adminClient().delete().resourceById(new org.hl7.fhir.r4.model.IdType(customTarget).toUnqualifiedVersionless()).execute();
+		for (String target : java.util.Arrays.asList(customTarget, largeTarget)) {
+			if (target != null) {
+				adminClient().delete().resourceById(new org.hl7.fhir.r4.model.IdType(target).toUnqualifiedVersionless()).execute();
+			}
 		}
 		assertThat(lookup(CPT, "77003").getParameterValue("version").primitiveValue()).endsWith("-fragment");
 	}
