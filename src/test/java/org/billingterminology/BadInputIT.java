@@ -368,6 +368,11 @@ class BadInputIT extends ServerTestSupport {
 				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\","
 						+ "\"compose\":{\"include\":[{\"valueSet\":[null]}]}}}"),
 				400, "has neither a value nor an extension, which FHIR does not allow (rule ele-1)");
+		json(cases, "an imported value set given only as an extension", EXPAND,
+				params("{\"name\":\"valueSet\",\"resource\":{\"resourceType\":\"ValueSet\","
+						+ "\"compose\":{\"include\":[{\"valueSet\":[null],\"_valueSet\":[{\"extension\":"
+						+ "[{\"url\":\"http://example.org/note\",\"valueString\":\"x\"}]}]}]}}}"),
+				400, "imports a value set (compose.include.valueSet or exclude.valueSet) that has no canonical");
 		xml(cases, "an empty canonical element", EXPAND, "<Parameters xmlns=\"http://hl7.org/fhir\"><parameter>"
 				+ "<name value=\"valueSet\"/><resource><ValueSet><compose><include><valueSet/></include></compose></ValueSet>"
 				+ "</resource></parameter></Parameters>", 400, "rule ele-1");

@@ -147,6 +147,9 @@ final class ContentFolder {
 									+ ", which no CodeSystem or NamingSystem in the folder defines");
 						}
 						for (CanonicalType included : set.getValueSet()) {
+							if (!included.hasValue()) {
+								throw problem(file.path(), "includes a value set with no canonical (an extension only)");
+							}
 							if (!valueSets.contains(included.getValue().split("\\|")[0])) {
 								throw problem(file.path(), "includes the value set " + included.getValue()
 										+ ", which no file in the folder defines");

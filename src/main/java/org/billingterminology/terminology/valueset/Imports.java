@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.Hl7Messages;
 import org.billingterminology.terminology.model.Snapshot;
@@ -44,6 +45,12 @@ final class Imports {
 
 	/** A value set an include imports: by canonical (url or url|version), or #id for one contained in the importer. */
 	ValueSet referencedValueSet(ValueSet container, String canonical) {
+		if (canonical == null || canonical.isBlank()) {
+			// valid FHIR when an extension stands in for the value ("valueSet": [null] with "_valueSet"),
+			// but it names no value set to import
+			throw Failures.invalid(IssueType.INVALID, "invalid", "The value set '" + Canonicals.describe(container)
+					+ "' imports a value set (compose.include.valueSet or exclude.valueSet) that has no canonical");
+		}
 		if (canonical.startsWith("#")) {
 			String id = canonical.substring(1);
 			for (Resource contained : container.getContained()) {
