@@ -27,8 +27,8 @@ final class CptDescriptorFiles {
 	}
 
 	void read(List<ReleaseFile> files) {
-		CptRelease.find(files, "ConsumerDescriptor.txt").ifPresent(file -> read(file, 3, "consumer"));
-		CptRelease.find(files, "ClinicianDescriptor.txt").ifPresent(file -> read(file, 4, "clinician"));
+		ReleaseFile.find(files, "ConsumerDescriptor.txt").ifPresent(file -> read(file, 3, "consumer"));
+		ReleaseFile.find(files, "ClinicianDescriptor.txt").ifPresent(file -> read(file, 4, "clinician"));
 	}
 
 	private void read(ReleaseFile file, int columns, String use) {

@@ -55,7 +55,7 @@ final class CptRelease {
 	}
 
 	static CodeSystem read(List<ReleaseFile> files, String asked, ImportProgress progress) {
-		ReleaseFile longDescriptors = find(files, "LONGULT.txt").orElseThrow(() -> new ImportFailure(
+		ReleaseFile longDescriptors = ReleaseFile.find(files, "LONGULT.txt").orElseThrow(() -> new ImportFailure(
 				"No LONGULT.txt among the uploaded files " + files.stream().map(ReleaseFile::baseName).toList()
 						+ ": it gives each CPT code its display"));
 		String version = version(files, asked);
@@ -91,12 +91,8 @@ final class CptRelease {
 		designations(files, "MEDU.txt", "medium", concepts, codeSystem, progress);
 		designations(files, "SHORTU.txt", "short", concepts, codeSystem, progress);
 		new CptDescriptorFiles(codeSystem, concepts, progress).read(files);
-		new CptModifiers(codeSystem).read(find(files, "modifiers.csv"));
+		new CptModifiers(codeSystem).read(ReleaseFile.find(files, "modifiers.csv"));
 		return codeSystem.resource();
-	}
-
-	static Optional<ReleaseFile> find(List<ReleaseFile> files, String name) {
-		return files.stream().filter(file -> file.named(name)).findFirst();
 	}
 
 	private static Map<String, String> codeLines(ReleaseFile file, ImportProgress progress) {
@@ -121,7 +117,7 @@ final class CptRelease {
 
 	private static void designations(List<ReleaseFile> files, String name, String use,
 			Map<String, ConceptDefinitionComponent> concepts, ImportedCodeSystem codeSystem, ImportProgress progress) {
-		Optional<ReleaseFile> file = find(files, name);
+		Optional<ReleaseFile> file = ReleaseFile.find(files, name);
 		if (file.isEmpty()) {
 			return;
 		}

@@ -29,7 +29,7 @@ final class CustomCsvRelease {
 	}
 
 	static CodeSystem read(String url, String version, List<ReleaseFile> files, ImportProgress progress) {
-		ReleaseFile conceptsFile = CptRelease.find(files, "concepts.csv").orElseThrow(() -> new ImportFailure(
+		ReleaseFile conceptsFile = ReleaseFile.find(files, "concepts.csv").orElseThrow(() -> new ImportFailure(
 				"No concepts.csv among the uploaded files " + files.stream().map(ReleaseFile::baseName).toList()
 						+ ": a code system other than CPT or HCPCS is read from HAPI's custom CSV (concepts.csv CODE,DISPLAY;"
 						+ " hierarchy.csv PARENT,CHILD; properties.csv CODE,KEY,VALUE)"));
@@ -47,7 +47,7 @@ final class CustomCsvRelease {
 			concepts.put(code, codeSystem.concept(code, record.get("DISPLAY")));
 			progress.read();
 		});
-		CptRelease.find(files, "hierarchy.csv").ifPresent(file -> {
+		ReleaseFile.find(files, "hierarchy.csv").ifPresent(file -> {
 			codeSystem.declare("parent", PARENT_URI, PropertyType.CODE, "The concept's parent in hierarchy.csv");
 			each(file, List.of("PARENT", "CHILD"), (record, line) -> {
 				ConceptDefinitionComponent child = known(concepts, file, line, record.get("CHILD"));
@@ -55,7 +55,7 @@ final class CustomCsvRelease {
 				child.addProperty().setCode("parent").setValue(new org.hl7.fhir.r4.model.CodeType(record.get("PARENT")));
 			});
 		});
-		CptRelease.find(files, "properties.csv").ifPresent(file -> each(file, List.of("CODE", "KEY", "VALUE"),
+		ReleaseFile.find(files, "properties.csv").ifPresent(file -> each(file, List.of("CODE", "KEY", "VALUE"),
 				(record, line) -> {
 					ConceptDefinitionComponent concept = known(concepts, file, line, record.get("CODE"));
 					String type = record.isMapped("TYPE") ? record.get("TYPE").toUpperCase(Locale.ROOT) : "STRING";

@@ -53,12 +53,11 @@ final class HcpcsRelease {
 
 	/** The release file among the uploaded ones: the fixed-width text file. */
 	static ReleaseFile pick(List<ReleaseFile> files) {
-		return files.stream()
-			.filter(file -> file.endsWith(".txt") && RELEASE_NAME.matcher(file.baseName()).find())
+		List<ReleaseFile> texts = files.stream().filter(file -> file.endsWith(".txt")).toList();
+		return texts.stream()
+			.filter(file -> file.baseName().toUpperCase(java.util.Locale.ROOT).contains("ANWEB"))
 			.findFirst()
-			.or(() -> files.stream().filter(file -> file.endsWith("ANWEB.txt")).findFirst())
-			.or(() -> files.size() == 1 && files.get(0).endsWith(".txt") ? java.util.Optional.of(files.get(0))
-					: java.util.Optional.empty())
+			.or(() -> texts.size() == 1 ? java.util.Optional.of(texts.get(0)) : java.util.Optional.empty())
 			.orElseThrow(() -> new ImportFailure("No HCPCS release file among the uploaded files "
 					+ files.stream().map(ReleaseFile::baseName).toList()
 					+ ": send the fixed-width HCPC<YYYY>_<MON>_ANWEB.txt, alone or in the CMS zip (the .xlsx is not read)"));

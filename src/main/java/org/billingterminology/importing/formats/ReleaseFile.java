@@ -21,6 +21,11 @@ public record ReleaseFile(String name, byte[] bytes) {
 		return baseName().toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT));
 	}
 
+	/** The file of that name (without folders, any case) among the uploaded ones. */
+	static java.util.Optional<ReleaseFile> find(List<ReleaseFile> files, String name) {
+		return files.stream().filter(file -> file.named(name)).findFirst();
+	}
+
 	/** The lines of a text file, line ends (CRLF or LF) removed. */
 	List<String> lines(Charset charset) {
 		String text = new String(bytes, charset);

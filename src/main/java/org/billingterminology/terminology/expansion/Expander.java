@@ -106,7 +106,7 @@ final class Expander {
 	 * within the first licensedCap codes.
 	 */
 	private void refuseBeyondLicensedCap(List<ExpansionItem> members, int offset, int count) {
-		long licensed = members.stream().filter(item -> CPT.equals(item.system()) && isLicensed(item.version())).count();
+		long licensed = members.stream().filter(Expander::isLicensedCpt).count();
 		boolean pageWithinCap = count >= 0 && (long) offset + count <= licensedCap;
 		if (licensed > licensedCap && !pageWithinCap) {
 			throw Failures.unprocessable(IssueType.TOOCOSTLY, "too-costly", "The expansion holds " + licensed
@@ -116,10 +116,10 @@ final class Expander {
 		}
 	}
 
-	private boolean isLicensed(String version) {
-		return snapshot.codeSystem(CPT, version)
-			.map(index -> index.resource().getContent() != CodeSystem.CodeSystemContentMode.FRAGMENT)
-			.orElse(false);
+	/** A code of an imported CPT release (the item knows its code system), not of the project's own fragment. */
+	private static boolean isLicensedCpt(ExpansionItem item) {
+		return CPT.equals(item.system()) && item.codeSystem() != null
+				&& item.codeSystem().resource().getContent() != CodeSystem.CodeSystemContentMode.FRAGMENT;
 	}
 
 	private static ValueSet header(ValueSet valueSet) {

@@ -76,6 +76,8 @@ class StoredResources {
 			}
 		}
 		last = now;
+		// a resource handed in but no longer stored (deleted since) must not stay pinned in memory
+		handedIn.clear();
 		return now.values().stream().map(Read::resource).toList();
 	}
 

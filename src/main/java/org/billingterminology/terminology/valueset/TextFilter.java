@@ -5,9 +5,9 @@ import java.util.Locale;
 
 /**
  * $expand's filter parameter: every word of it starts the code or a word of the display (words are
- * runs of letters and digits), ignoring case. Checked without regular expressions, on displays
- * lower-cased once per code system, since it runs once per concept of a code system that may hold
- * 100,000.
+ * runs of letters and digits), ignoring case. Over whole code systems the walk reads the display
+ * word index instead (CodeSystemIndex.conceptsWithWordsStarting, the same rule); this checks the
+ * members that come back, without regular expressions.
  */
 public final class TextFilter {
 
@@ -31,11 +31,7 @@ public final class TextFilter {
 	}
 
 	public boolean matches(String code, String display) {
-		return matchesLowerCase(code, display == null ? null : display.toLowerCase(Locale.ROOT));
-	}
-
-	/** As {@link #matches}, with the display already in lower case. */
-	private boolean matchesLowerCase(String code, String lowerCaseDisplay) {
+		String lowerCaseDisplay = display == null ? null : display.toLowerCase(Locale.ROOT);
 		for (String word : words) {
 			if (!startsWith(code, 0, word) && !startsAWord(lowerCaseDisplay, word)) {
 				return false;
