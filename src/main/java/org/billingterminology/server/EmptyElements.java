@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Property;
+import org.hl7.fhir.r4.model.XhtmlType;
 
 /**
  * Refuses a request resource holding a primitive element with neither a value nor an extension,
@@ -42,7 +43,8 @@ class EmptyElements {
 	/** HAPI's terser skips empty elements, so the walk is by hand over the R4 model's children. */
 	private static void check(Base element, String path) {
 		// a resource's id is an empty IdType whenever the body has none: HAPI's doing, not the client's
-		if (element instanceof PrimitiveType<?> primitive && !(element instanceof IdType)
+		// a narrative's div is XHTML, which the R4 model shows as a primitive with no string value
+		if (element instanceof PrimitiveType<?> primitive && !(element instanceof IdType) && !(element instanceof XhtmlType)
 				&& primitive.getValueAsString() == null && !primitive.hasExtension()) {
 			throw new InvalidRequestException("The element " + path
 					+ " has neither a value nor an extension, which FHIR does not allow (rule ele-1)");
