@@ -23,7 +23,7 @@ class ChargeItemDefinitionSearchIT extends ServerTestSupport {
 	@Test
 	void searchByCptCodeFindsEveryPayersNotes() {
 		List<ChargeItemDefinition> found = search("code=" + CPT + "|77003");
-		assertThat(found).hasSize(ShippedContent.all(ChargeItemDefinition.class).size()).hasSizeGreaterThanOrEqualTo(5);
+		assertThat(found).hasSize(ShippedContent.chargeItemsFor("77003").size()).hasSizeGreaterThanOrEqualTo(6);
 		assertThat(search("code=" + CPT + "|77002")).isEmpty();
 	}
 
@@ -41,12 +41,23 @@ class ChargeItemDefinitionSearchIT extends ServerTestSupport {
 
 	@Test
 	void payerNotesCarryTheirSourcesAndSayWhatIsNotKnown() {
-		for (ChargeItemDefinition definition : search("code=" + CPT + "|77003")) {
+		for (ChargeItemDefinition definition : search("code=" + CPT + "|77003&payer:missing=false")) {
 			assertThat(definition.getDescription()).as(definition.getId()).containsIgnoringCase("data not available");
 			assertThat(definition.getPropertyGroup()).isNotEmpty();
 			assertThat(definition.getPropertyGroup())
 				.flatExtracting(ChargeItemDefinition.ChargeItemDefinitionPropertyGroupComponent::getPriceComponent)
 				.allSatisfy(price -> assertThat(price.hasAmount()).isFalse());
+		}
+	}
+
+	@Test
+	void payerNotesPointAtThePayerNeutralRulesAndHoldOnlyTheirOwn() {
+		String neutral = "http://fhir.billing-terminology.org/ChargeItemDefinition/cpt-77003";
+		for (ChargeItemDefinition definition : search("code=" + CPT + "|77003&payer:missing=false")) {
+			assertThat(definition.getPartOf()).as(definition.getId()).extracting(p -> p.getValue()).containsExactly(neutral);
+			// the CPT rules are not copied into each payer's resource
+			assertThat(definition.getApplicability()).as(definition.getId())
+				.allSatisfy(rule -> assertThat(rule.getId()).isNotIn("primary-on-same-date", "imaging-not-in-primary"));
 		}
 	}
 

@@ -140,6 +140,17 @@ class ContentLoaderIT {
 	}
 
 	@Test
+	void aBillingRuleReadingAnElementAClaimLineDoesNotHaveStopsStartUpNamingTheFileAndRule() throws Exception {
+		Path content = copyOfContent();
+		Path rules = content.resolve("ChargeItemDefinition-cpt-77003.json");
+		// servicedDate parses as FHIRPath and would never match: the choice element is read as serviced
+		Files.writeString(rules, Files.readString(rules).replace("serviced = %context.serviced", "servicedDate = %context.serviced"));
+		assertThatThrownBy(() -> start(content, 0)).hasStackTraceContaining("ChargeItemDefinition-cpt-77003.json")
+			.hasStackTraceContaining("rule 'primary-on-same-date'")
+			.hasStackTraceContaining("reads 'servicedDate'");
+	}
+
+	@Test
 	void readinessIsNotUpUntilLoadingHasEnded() throws Exception {
 		Path content = copyOfContent();
 		// a large code system makes loading long enough to be watched

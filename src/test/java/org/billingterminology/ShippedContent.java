@@ -29,6 +29,13 @@ final class ShippedContent {
 		}
 	}
 
+	/** The shipped ChargeItemDefinitions for one CPT code (payer-neutral and per payer). */
+	static List<org.hl7.fhir.r4.model.ChargeItemDefinition> chargeItemsFor(String code) {
+		return all(org.hl7.fhir.r4.model.ChargeItemDefinition.class).stream()
+			.filter(c -> c.getCode().getCoding().stream().anyMatch(coding -> coding.getCode().equals(code)))
+			.toList();
+	}
+
 	static <T extends Resource> T read(String fileName, Class<T> type) {
 		return read(FOLDER.resolve(fileName), type);
 	}

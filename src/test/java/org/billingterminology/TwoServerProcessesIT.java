@@ -120,7 +120,7 @@ class TwoServerProcessesIT {
 		assertThat(stored).as("resources stored by the two processes together").isEqualTo(files);
 		for (ServerProcess server : List.of(a, b)) {
 			assertThat(display(server, CPT, "77003")).isEqualTo(display(a, CPT, "77003")).isNotBlank();
-			assertThat(chargeItemsFor(server, CPT, "77003")).hasSize(ShippedContent.all(ChargeItemDefinition.class).size());
+			assertThat(chargeItemsFor(server, CPT, "77003")).hasSize(ShippedContent.chargeItemsFor("77003").size());
 		}
 	}
 

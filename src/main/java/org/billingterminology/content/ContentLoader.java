@@ -10,6 +10,7 @@ import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.jpa.dao.tx.IHapiTransactionService;
 import ca.uhn.fhir.jpa.searchparam.registry.SearchParamRegistryImpl;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.storage.StartupLock;
 import org.hl7.fhir.r4.model.Resource;
@@ -99,7 +100,14 @@ class ContentLoader implements ApplicationRunner, HealthIndicator {
 			for (ContentFile file : files) {
 				@SuppressWarnings("unchecked")
 				IFhirResourceDao<Resource> dao = daoRegistry.getResourceDao(file.type());
-				DaoMethodOutcome outcome = dao.update(file.resource(), new SystemRequestDetails());
+				DaoMethodOutcome outcome;
+				try {
+					outcome = dao.update(file.resource(), new SystemRequestDetails());
+				}
+				catch (BaseServerResponseException e) {
+					// e.g. a billing rule that reads an element a claim does not have (RuleCheck)
+					throw new IllegalStateException("The content file " + file.name() + " was refused: " + e.getMessage(), e);
+				}
 				if (!outcome.isNop()) {
 					changed++;
 					log.info("Stored {} as {}", file.name(), outcome.getId().toUnqualified().getValue());

@@ -62,7 +62,9 @@ public class ReadOnlyApi {
 			// many $validate-code answers in one request, for validators that check a whole resource
 			"$batch-validate-code",
 			// a resource's tags and profiles: a read of its meta, nothing is written
-			"$meta");
+			"$meta",
+			// whether claim lines are reportable as coded: judged in memory, nothing is stored
+			"$billing-check");
 
 	static final String REALM = "billing-terminology";
 

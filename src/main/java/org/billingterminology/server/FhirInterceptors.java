@@ -5,6 +5,7 @@ import java.util.List;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import org.billingterminology.ServerSettings;
+import org.billingterminology.billing.RuleCheck;
 import org.billingterminology.changes.StorageHooks;
 import org.billingterminology.content.ManagedContent;
 import org.billingterminology.security.ReadOnlyApi;
@@ -48,10 +49,12 @@ class FhirInterceptors {
 
 	@Bean
 	InitializingBean storageInterceptorsRegistration(IInterceptorService storageInterceptors,
-			ManagedContent managedContent, StorageHooks storageHooks) {
+			ManagedContent managedContent, RuleCheck ruleCheck, StorageHooks storageHooks) {
 		return () -> {
 			// a write to a resource the content folder owns is refused before it is stored
 			storageInterceptors.registerInterceptor(managedContent);
+			// a ChargeItemDefinition whose rules do not parse, or read elements a claim does not have, is refused
+			storageInterceptors.registerInterceptor(ruleCheck);
 			// every committed change rebuilds the terminology model
 			storageInterceptors.registerInterceptor(storageHooks);
 		};

@@ -53,7 +53,17 @@ class FhirServlet extends RestfulServer {
 		}
 		Set<String> replaced = replacedOperations();
 		getResourceBindings().forEach(resource -> resource.getMethodBindings()
-			.removeIf(binding -> isStockTerminologyOperation(binding, resource.getResourceName(), replaced)));
+			.removeIf(binding -> isStockTerminologyOperation(binding, resource.getResourceName(), replaced)
+					|| isGeneratedOperationDefinitionRead(binding, resource.getResourceName())));
+	}
+
+	/**
+	 * HAPI's capability statement provider answers OperationDefinition reads with definitions it
+	 * generates, ahead of the stored ones; ours (Claim-billing-check) are stored content, so the
+	 * stored ones are served.
+	 */
+	private boolean isGeneratedOperationDefinitionRead(BaseMethodBinding binding, String resourceName) {
+		return "OperationDefinition".equals(resourceName) && binding.getProvider() == getServerConformanceProvider();
 	}
 
 	/**

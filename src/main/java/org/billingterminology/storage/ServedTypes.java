@@ -7,11 +7,11 @@ public final class ServedTypes {
 
 	/**
 	 * Dependency order: search parameters before the resources they index, code systems before the
-	 * value sets and maps over them, payers before the charge items that point at them. HAPI keeps a
+	 * value sets and maps over them, payers before the charge items that point at them; our own OperationDefinitions last. HAPI keeps a
 	 * DAO for every type (its own services use some, e.g. Provenance), but only these are served.
 	 */
 	public static final List<String> RESOURCE_TYPES = List.of("SearchParameter", "CodeSystem", "NamingSystem",
-			"ValueSet", "ConceptMap", "Organization", "ChargeItemDefinition");
+			"ValueSet", "ConceptMap", "Organization", "ChargeItemDefinition", "OperationDefinition");
 
 	private ServedTypes() {
 	}

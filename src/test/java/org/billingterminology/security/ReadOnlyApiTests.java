@@ -25,7 +25,7 @@ class ReadOnlyApiTests {
 	 * to or dropped from the production list shows up as a failing test, not as a silent change.
 	 */
 	private static final List<String> READ_ONLY_OPERATIONS = List.of("$lookup", "$validate-code", "$expand",
-			"$subsumes", "$translate", "$versions", "$batch-validate-code", "$meta");
+			"$subsumes", "$translate", "$versions", "$batch-validate-code", "$meta", "$billing-check");
 
 	/** Operations that change or remove content: never open without the token. */
 	private static final List<String> WRITING_OPERATIONS = List.of("$expunge", "$reindex", "$meta-add", "$meta-delete",

@@ -67,7 +67,7 @@ public class ServerCapabilities {
 			"includeDesignations", "offset", "property", "system-version", "tx-resource", "url", "valueSet",
 			"valueSetVersion");
 
-	/** HL7's OperationDefinition for each operation we answer, keyed by type + name. */
+	/** The OperationDefinition for each operation we answer (HL7's, or our own), keyed by type + name. */
 	private static final Map<String, String> DEFINITIONS = Map.of(
 			"CodeSystem/lookup", "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup",
 			"CodeSystem/validate-code", "http://hl7.org/fhir/OperationDefinition/CodeSystem-validate-code",
@@ -75,7 +75,9 @@ public class ServerCapabilities {
 			"ValueSet/expand", "http://hl7.org/fhir/OperationDefinition/ValueSet-expand",
 			"ValueSet/validate-code", "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code",
 			"ConceptMap/translate", "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate",
-			"/versions", "http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions");
+			"/versions", "http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions",
+			// ours, shipped in the content and readable at OperationDefinition/Claim-billing-check
+			"Claim/billing-check", "http://fhir.billing-terminology.org/OperationDefinition/Claim-billing-check");
 
 	private final Snapshots snapshots;
 
