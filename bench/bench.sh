@@ -58,6 +58,13 @@ wrk.headers["Content-Type"] = "application/fhir+json"
 wrk.body = '{"resourceType":"Parameters","parameter":[{"name":"system","valueUri":"$CPT"},{"name":"code","valueCode":"77003"}]}'
 LUA
 
+BILLING_CHECK="$WORK/billing-check.lua"
+cat > "$BILLING_CHECK" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/fhir+json"
+wrk.body = '{"resourceType":"Parameters","parameter":[{"name":"line","part":[{"name":"sequence","valuePositiveInt":1},{"name":"code","valueCoding":{"system":"$CPT","code":"64483"}},{"name":"placeOfService","valueCoding":{"code":"24"}},{"name":"serviced","valueDate":"2026-03-02"}]},{"name":"line","part":[{"name":"sequence","valuePositiveInt":2},{"name":"code","valueCoding":{"system":"$CPT","code":"77003:26"}},{"name":"placeOfService","valueCoding":{"code":"24"}},{"name":"serviced","valueDate":"2026-03-02"}]},{"name":"payer","valueReference":{"reference":"Organization/medicare"}}]}'
+LUA
+
 # measure NAME CONNECTIONS URL [wrk args...]: prints "NAME req/s p50 p99" into $RESULTS
 RESULTS="$WORK/results.txt"
 measure() {
@@ -94,6 +101,9 @@ for vs in cpt-77003-modifiers cpt-image-guidance cpt-imaging-included-primaries 
 done
 measure cid-search-code 16 "$BASE/fhir/ChargeItemDefinition?code=$CPT%7C77003"
 measure cid-search-payer 16 "$BASE/fhir/ChargeItemDefinition?payer=Organization/medicare"
+# Claim/$billing-check of a two-line claim (the seed's vignette: 64483 with 77003-26 at an ASC,
+# Medicare), full path: no-cache, and every rule evaluated for every request
+measure billing-check-2-lines 16 "$BASE/fhir/Claim/\$billing-check" -s "$BILLING_CHECK" -H "Cache-Control: no-cache"
 measure liveness-floor-again 16 "$BASE/actuator/health/liveness"
 measure lookup-GET-1conn 1 "$LOOKUP"
 RSS=$(server_rss_mib)
@@ -177,6 +187,7 @@ for name, rps, p50, p99 in rows:
 get = {r[0]: r for r in rows}
 print(f"\nliveness floor (mean of the two runs): {floor:.0f} req/s")
 print(f"single-connection p50 of \$lookup: {ms(get['lookup-GET-1conn'][2]):.3f} ms")
+print(f"Claim/\$billing-check, two lines, full path: {float(get['billing-check-2-lines'][1])/floor:.2f} x the liveness floor (target: at least 0.5)")
 print(f"launch to ready: {sys.argv[2]} s; resident memory after the run: {sys.argv[3]} MiB")
 print(f"100,000 concepts: upload to answering {float(sys.argv[4]):.1f} s; heap after a full GC {sys.argv[5]} MiB"
       f" (resident {sys.argv[6]} MiB)")

@@ -72,7 +72,7 @@ class ContentLoaderIT {
 	private static Map<String, String> versions(ConfigurableApplicationContext context) throws Exception {
 		Map<String, String> versions = new TreeMap<>();
 		for (String type : List.of("SearchParameter", "CodeSystem", "NamingSystem", "ValueSet", "ConceptMap",
-				"Organization", "ChargeItemDefinition")) {
+				"Organization", "ChargeItemDefinition", "OperationDefinition")) {
 			Bundle bundle = FHIR.newJsonParser()
 				.parseResource(Bundle.class, get(base(context) + "/fhir/" + type + "?_count=200&_elements=id").body());
 			bundle.getEntry()

@@ -146,7 +146,7 @@ class WriteProtectionIT extends ServerTestSupport {
 		}
 		assertThat(statement.getRestFirstRep().getSecurity().getDescription()).contains("Authorization: Bearer");
 		List<String> readOnly = List.of("lookup", "validate-code", "expand", "subsumes", "translate", "versions",
-				"batch-validate-code", "meta");
+				"batch-validate-code", "meta", "billing-check");
 		List<String> writing = paths.stream().filter(path -> !readOnly.contains(path.substring(path.indexOf('$') + 1))).toList();
 		assertThat(writing).contains("/$expunge", "/CodeSystem/$meta-add", "/CodeSystem/$hapi.fhir.merge",
 				"/Organization/$validate");
