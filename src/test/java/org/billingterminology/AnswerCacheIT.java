@@ -113,7 +113,7 @@ class AnswerCacheIT extends ServerTestSupport {
 		String twentySix = seventySevenThousandThree.replace("77003", "26");
 		for (int i = 0; i < 2; i++) {
 			assertThat(post("/CodeSystem/$lookup", "application/fhir+json", seventySevenThousandThree).body()).contains("spinal");
-			assertThat(post("/CodeSystem/$lookup", "application/fhir+json", twentySix).body()).contains("Professional");
+			assertThat(post("/CodeSystem/$lookup", "application/fhir+json", twentySix).body()).contains("work part only");
 		}
 	}
 

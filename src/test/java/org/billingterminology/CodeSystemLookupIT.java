@@ -109,7 +109,7 @@ class CodeSystemLookupIT extends ServerTestSupport {
 	@Test
 	void postCoordinatedExpressionLooksUpWithItsModifier() {
 		Parameters result = lookup(CPT, "77003:26");
-		assertThat(result.getParameterValue("display").primitiveValue()).contains("Professional component");
+		assertThat(result.getParameterValue("display").primitiveValue()).contains("Practitioner's work part only");
 		assertThat(((BooleanType) property(result, "modified")).booleanValue()).isTrue();
 		assertThat(((Coding) property(result, "modifier-code")).getCode()).isEqualTo("26");
 	}

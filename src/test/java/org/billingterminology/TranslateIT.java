@@ -34,10 +34,24 @@ class TranslateIT extends ServerTestSupport {
 			.getValue();
 	}
 
+	private static String matchPart(Parameters result, String name) {
+		return result.getParameter()
+			.stream()
+			.filter(p -> p.getName().equals("match"))
+			.flatMap(p -> p.getPart().stream())
+			.filter(part -> part.getName().equals(name))
+			.findFirst()
+			.orElseThrow()
+			.getValue()
+			.primitiveValue();
+	}
+
 	@Test
 	void retired76005TranslatesTo77003() {
 		Parameters result = translate("76005", false);
+		// 77003's scope narrowed after the 2007 renumbering: the target is narrower, and still a match
 		assertThat(result.getParameterValue("result").primitiveValue()).isEqualTo("true");
+		assertThat(matchPart(result, "equivalence")).isEqualTo("narrower");
 		assertThat(matchedConcept(result).getCode()).isEqualTo("77003");
 		assertThat(matchedConcept(result).getSystem()).isEqualTo(CPT);
 	}
@@ -46,6 +60,8 @@ class TranslateIT extends ServerTestSupport {
 	void reverseTranslationFinds76005From77003() {
 		Parameters result = translate("77003", true);
 		assertThat(matchedConcept(result).getCode()).isEqualTo("76005");
+		// read from 77003, the retired code meant more: wider, not the map's forward "narrower"
+		assertThat(matchPart(result, "equivalence")).isEqualTo("wider");
 	}
 
 	@Test

@@ -84,7 +84,7 @@ class ValueSetExpandIT extends ServerTestSupport {
 	@Test
 	void filterMatchesWordsOfTheDisplay() {
 		Parameters filter = new Parameters();
-		filter.addParameter("filter", new StringType("professional"));
+		filter.addParameter("filter", new StringType("work"));
 		ValueSet expansion = expand(VALUE_SETS + "cpt-77003-modifiers", filter);
 		assertThat(expansion.getExpansion().getContains()).extracting(ValueSetExpansionContainsComponent::getCode)
 			.containsExactly("26");

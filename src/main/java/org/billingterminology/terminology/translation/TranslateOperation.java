@@ -146,6 +146,10 @@ class TranslateOperation implements ReplacingOperationProvider {
 				ParametersParameterComponent match = result.addParameter().setName("match");
 				ConceptMapEquivalence equivalence = mapped.hasEquivalence() ? mapped.getEquivalence()
 						: ConceptMapEquivalence.EQUIVALENT;
+				if (backwards && !r5) {
+					// R4 states the equivalence from the code asked about: read backwards, narrower is wider
+					equivalence = inverse(equivalence);
+				}
 				match.addPart().setName("equivalence").setValue(new CodeType(equivalence.toCode()));
 				if (concept.getCode() != null) {
 					match.addPart().setName("concept").setValue(concept);
@@ -167,6 +171,16 @@ class TranslateOperation implements ReplacingOperationProvider {
 				}
 			}
 		}
+	}
+
+	private static ConceptMapEquivalence inverse(ConceptMapEquivalence equivalence) {
+		return switch (equivalence) {
+			case WIDER -> ConceptMapEquivalence.NARROWER;
+			case NARROWER -> ConceptMapEquivalence.WIDER;
+			case SUBSUMES -> ConceptMapEquivalence.SPECIALIZES;
+			case SPECIALIZES -> ConceptMapEquivalence.SUBSUMES;
+			default -> equivalence;
+		};
 	}
 
 }
