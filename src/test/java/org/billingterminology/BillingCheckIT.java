@@ -222,6 +222,27 @@ class BillingCheckIT extends ServerTestSupport {
 			.anySatisfy(t -> assertThat(t).contains("read as its canonical url " + HCPCS));
 	}
 
+	/** Our compact JSON writer and HAPI's encoder (asked for by _summary=false) give the same bytes. */
+	@Test
+	void theFastJsonAnswerIsExactlyWhatHapiWrites() {
+		for (String name : List.of("vignette-transforaminal", "split-components", "blood-patch", "medicare-tc-hospital")) {
+			Parameters request = new Parameters();
+			request.addParameter().setName("claim").setResource(fixture(name));
+			String body = fhirContext.newJsonParser().encodeResourceToString(request);
+			HttpResponse<String> ours = post("/Claim/$billing-check", JSON, body);
+			HttpResponse<String> hapis = post("/Claim/$billing-check?_summary=false", JSON, body);
+			assertThat(ours.statusCode()).isEqualTo(200);
+			assertThat(ours.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+			assertThat(ours.body()).as(name).isEqualTo(hapis.body()).contains("\"verdict\"");
+		}
+		// XML is HAPI's to write
+		Parameters request = new Parameters();
+		request.addParameter().setName("claim").setResource(fixture("vignette-transforaminal"));
+		HttpResponse<String> xml = post("/Claim/$billing-check?_format=xml", JSON,
+				fhirContext.newJsonParser().encodeResourceToString(request));
+		assertThat(xml.body()).startsWith("<Parameters").contains("not-separately-reportable");
+	}
+
 	@Test
 	void badInputIsA400NamingTheProblem() {
 		Map<String, String> cases = Map.of(

@@ -144,7 +144,8 @@ class ContentLoaderIT {
 		Path content = copyOfContent();
 		Path rules = content.resolve("ChargeItemDefinition-cpt-77003.json");
 		// servicedDate parses as FHIRPath and would never match: the choice element is read as serviced
-		Files.writeString(rules, Files.readString(rules).replace("serviced = %context.serviced", "servicedDate = %context.serviced"));
+		Files.writeString(rules, Files.readString(rules).replaceFirst(java.util.regex.Pattern.quote("%sameDateLines.where("),
+				"%sameDateLines.where(servicedDate.exists() and "));
 		assertThatThrownBy(() -> start(content, 0)).hasStackTraceContaining("ChargeItemDefinition-cpt-77003.json")
 			.hasStackTraceContaining("rule 'primary-on-same-date'")
 			.hasStackTraceContaining("reads 'servicedDate'");

@@ -55,6 +55,10 @@ final class BillingAnswer {
 			line.notChecked().forEach(n -> part.addPart().setName("notChecked").setValue(new StringType(n)));
 			line.rulesApplied().forEach(r -> part.addPart().setName("rulesApplied").setValue(new CanonicalType(r)));
 		}
+		if (!issues.hasIssue()) {
+			// an OperationOutcome holds at least one issue (FHIR's cardinality)
+			issue(issues, IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, "No findings on any line", "Claim");
+		}
 		answer.addParameter().setName("issues").setResource(issues);
 		return answer;
 	}

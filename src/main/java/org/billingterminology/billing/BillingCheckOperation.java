@@ -1,10 +1,12 @@
 package org.billingterminology.billing;
 
+import java.io.IOException;
 import java.time.LocalDate;
 
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.terminology.model.Snapshot;
@@ -42,17 +44,27 @@ class BillingCheckOperation implements ReplacingOperationProvider {
 		this.settings = settings;
 	}
 
-	@Operation(name = "$billing-check", typeName = "Claim", idempotent = false)
-	public Parameters billingCheck(@OperationParam(name = "claim", typeName = "Claim", max = 1) Claim claim,
+	/** The typed parameters are for HAPI's documentation of the operation; the body is read whole. */
+	@Operation(name = "$billing-check", typeName = "Claim", idempotent = false, manualResponse = true)
+	public void billingCheck(@OperationParam(name = "claim", typeName = "Claim", max = 1) Claim claim,
 			@OperationParam(name = "payer", typeName = "Reference", max = 1) Reference payer,
-			@OperationParam(name = "date", typeName = "date", max = 1) DateType date, RequestDetails request) {
+			@OperationParam(name = "date", typeName = "date", max = 1) DateType date, ServletRequestDetails request)
+			throws IOException {
 		if (!(request.getResource() instanceof Parameters parameters)) {
 			throw new InvalidRequestException("POST a Parameters resource with a claim, or with line parameters");
 		}
 		Snapshot snapshot = snapshots.snapshot();
 		ClaimInput.Checked input = ClaimInput.read(parameters, snapshot, LocalDate.now().toString());
 		ClaimCheck check = new ClaimCheck(rules, book.charges(), snapshot, settings.maxExpansionSize());
-		return BillingAnswer.of(check.judge(input), input.notes());
+		Parameters answer = BillingAnswer.of(check.judge(input), input.notes());
+		String json = AnswerJson.applies(request) ? AnswerJson.encode(answer) : null;
+		if (json != null) {
+			AnswerJson.write(json, request.getServletResponse());
+		}
+		else {
+			RestfulServerUtils.streamResponseAsResource(request.getServer(), answer,
+					RestfulServerUtils.determineSummaryMode(request), 200, false, request.isRespondGzip(), request);
+		}
 	}
 
 }

@@ -85,7 +85,7 @@ final class ClaimCheck {
 		else if (held.stream().noneMatch(c -> payer.equals(c.payer()))) {
 			notChecked.add("Payer rules: none are held for " + payer + " and " + code.getCode());
 		}
-		LineContext context = LineContext.of(snapshot, dateOfService, payer, maxExpansion);
+		LineContext context = LineContext.of(snapshot, claim, item, payer, maxExpansion);
 		for (RuleBook.Charge charge : held) {
 			if (!charge.forPayer(payer)) {
 				continue;

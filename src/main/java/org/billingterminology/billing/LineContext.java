@@ -12,6 +12,7 @@ import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.model.VersionRules;
 import org.billingterminology.terminology.valueset.ValueSetContents;
 import org.hl7.fhir.exceptions.FHIRException;
+import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -39,7 +40,13 @@ final class LineContext {
 
 	private final Map<String, Boolean> answers = new HashMap<>();
 
-	private LineContext(Snapshot snapshot, String dateOfService, String payer, int maxExpansion) {
+	private final List<Claim.ItemComponent> sameDateLines;
+
+	private LineContext(Snapshot snapshot, Claim claim, Claim.ItemComponent line, String payer, int maxExpansion) {
+		String dateOfService = line.getServicedDateType().getValueAsString();
+		this.sameDateLines = claim.getItem().stream()
+			.filter(other -> other != line && dateOfService.equals(other.getServicedDateType().getValueAsString()))
+			.toList();
 		this.snapshot = snapshot;
 		this.dateOfService = dateOfService;
 		this.payer = payer;
@@ -47,13 +54,22 @@ final class LineContext {
 		this.versions = snapshot == null ? VersionRules.NONE : versionsOn(snapshot, dateOfService);
 	}
 
-	static LineContext of(Snapshot snapshot, String dateOfService, String payer, int maxExpansion) {
-		return new LineContext(snapshot, dateOfService, payer, maxExpansion);
+	/** @param line an item of the claim, its date of service set (normalised: every line has one) */
+	static LineContext of(Snapshot snapshot, Claim claim, Claim.ItemComponent line, String payer, int maxExpansion) {
+		return new LineContext(snapshot, claim, line, payer, maxExpansion);
 	}
 
 	/** For the load check: no value set holds anything, so a rule is judged on its shape alone. */
-	static LineContext forCheck(String dateOfService) {
-		return new LineContext(null, dateOfService, "Organization/example", 0);
+	static LineContext forCheck(Claim claim, Claim.ItemComponent line) {
+		return new LineContext(null, claim, line, "Organization/example", 0);
+	}
+
+	/**
+	 * The claim's other lines on this line's date of service. Given to rules as a constant since
+	 * nearly every rule asks for them, and FHIRPath's date equality costs a calendar per comparison.
+	 */
+	List<Claim.ItemComponent> sameDateLines() {
+		return sameDateLines;
 	}
 
 	String dateOfService() {

@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 public class RuleCheck {
 
 	private static final Set<Function> SAME_TYPE = Set.of(Function.Where, Function.First, Function.Last, Function.Tail,
-			Function.Skip, Function.Take, Function.Single, Function.Distinct, Function.Trace, Function.Exclude,
+			Function.Skip, Function.Take, Function.Single, Function.Distinct, Function.Exclude,
 			Function.Intersect, Function.Union);
 
 	private final FhirContext fhirContext;
@@ -92,8 +92,7 @@ public class RuleCheck {
 	private List<Base> evaluate(FHIRPathEngine engine, ExpressionNode expression, String where) {
 		try {
 			Claim.ItemComponent item = fixture.getItem().get(0);
-			return rules.evaluate(engine, LineContext.forCheck(item.getServicedDateType().asStringValue()), fixture, item,
-					expression);
+			return rules.evaluate(engine, LineContext.forCheck(fixture, item), fixture, item, expression);
 		}
 		catch (RuntimeException e) {
 			throw BillingRule.refused(where, "fails on the fixture claim: " + e.getMessage());
@@ -154,7 +153,7 @@ public class RuleCheck {
 		if (constant instanceof FHIRConstant named) {
 			return switch (named.getValue()) {
 				case "%resource", "%rootResource" -> claimDefinition();
-				case "%context" -> child(claimDefinition(), "item");
+				case "%context", "%sameDateLines" -> child(claimDefinition(), "item");
 				default -> null;
 			};
 		}
@@ -163,6 +162,10 @@ public class RuleCheck {
 
 	private BaseRuntimeElementDefinition<?> function(ExpressionNode node, BaseRuntimeElementDefinition<?> focus,
 			String where) {
+		if (node.getFunction() == Function.Trace) {
+			// the engine would keep what it traces, on every call
+			throw BillingRule.refused(where, "uses trace(), which billing rules cannot");
+		}
 		if (node.getFunction() == Function.OfType || node.getFunction() == Function.As
 				|| node.getFunction() == Function.Is) {
 			return typeNamed(node.getParameters().get(0).getName(), where);

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * Evaluates billing rules with HL7's R4 FHIRPath engine. HAPI's {@code IFhirPath} wrapper returns
  * nothing from {@code memberOf()} once an evaluation context is set, so the engine is used
  * directly, with host services of our own: the focus is the claim line, {@code %resource} the
- * Claim, {@code %context} the line, {@code %payer} the payer's reference, {@code %dateOfService}
- * the line's date, and {@code memberOf()} asks this server's value sets (through the
+ * Claim, {@code %context} the line, {@code %sameDateLines} the claim's other lines on the line's
+ * date of service, {@code %payer} the payer's reference, {@code %dateOfService} the line's date, and {@code memberOf()} asks this server's value sets (through the
  * {@link LineContext} of the line, which picks code system versions by date of service).
  */
 @Component
@@ -33,13 +33,18 @@ class RuleEngine {
 	RuleEngine(FhirContext fhirContext) {
 		this.worker = RuleWorkerContext.over(fhirContext, (marker, concept) -> ((LineContext) marker.getUserData(
 				LineContext.class.getName())).holds((ValueSet) marker.getUserData(ValueSet.class.getName()), concept));
+		this.engines = ThreadLocal.withInitial(() -> {
+			FHIRPathEngine engine = new FHIRPathEngine(worker);
+			engine.setHostServices(new HostServices());
+			return engine;
+		});
 	}
 
-	/** A fresh engine: FHIRPathEngine keeps per-evaluation state, so one is not shared between threads. */
+	/** FHIRPathEngine keeps per-evaluation state, so each thread has its own (building one lists every type). */
+	private final ThreadLocal<FHIRPathEngine> engines;
+
 	FHIRPathEngine engine() {
-		FHIRPathEngine engine = new FHIRPathEngine(worker);
-		engine.setHostServices(new HostServices());
-		return engine;
+		return engines.get();
 	}
 
 	/** The result of one expression on one line: a list of FHIRPath values. */
@@ -59,8 +64,9 @@ class RuleEngine {
 			return switch (name) {
 				case "payer" -> line.payer() == null ? List.of() : List.of(new org.hl7.fhir.r4.model.StringType(line.payer()));
 				case "dateOfService" -> List.of(new org.hl7.fhir.r4.model.DateType(line.dateOfService()));
+				case "sameDateLines" -> List.copyOf(line.sameDateLines());
 				default -> throw new FHIRException("Unknown constant %" + name
-						+ "; billing rules know %resource, %context, %payer and %dateOfService");
+						+ "; billing rules know %resource, %context, %sameDateLines, %payer and %dateOfService");
 			};
 		}
 

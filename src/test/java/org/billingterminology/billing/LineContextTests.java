@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import org.billingterminology.terminology.model.Snapshot;
+import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.CodeSystemContentMode;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.Test;
@@ -41,8 +43,14 @@ class LineContextTests {
 	private static final Snapshot SNAPSHOT = Snapshot.of(List.of(release("2025", "A", "RETIRED"), release("2026", "A", "NEW"), ALL));
 
 	private static boolean holds(String dateOfService, String code) {
-		LineContext line = LineContext.of(SNAPSHOT, dateOfService, null, 1000);
+		LineContext line = line(dateOfService);
 		return line.holds(line.valueSet(ALL.getUrl()), new CodeableConcept(new Coding(SYSTEM, code, null)));
+	}
+
+	private static LineContext line(String dateOfService) {
+		Claim claim = new Claim();
+		Claim.ItemComponent item = claim.addItem().setSequence(1).setServiced(new DateType(dateOfService));
+		return LineContext.of(SNAPSHOT, claim, item, null, 1000);
 	}
 
 	@Test
@@ -56,7 +64,7 @@ class LineContextTests {
 
 	@Test
 	void aValueSetTheServerDoesNotHoldCannotBeJudged() {
-		LineContext line = LineContext.of(SNAPSHOT, "2026-01-01", null, 1000);
+		LineContext line = line("2026-01-01");
 		assertThatThrownBy(() -> line.valueSet("http://example.org/ValueSet/gone")).hasMessageContaining("not held");
 	}
 
