@@ -23,7 +23,7 @@ USER 10001:10001
 VOLUME /app/data
 ENV TERMINOLOGY_CONTENT_DIR=/app/fhir-resources
 # small-deployment JVM settings (see README, Performance); override with JAVA_TOOL_OPTIONS
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx320m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["java", "-cp", "/app/probe", "HealthCheck"]
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -1,14 +1,15 @@
 package org.billingterminology.billing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Locale;
 
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,9 +50,10 @@ final class AnswerJson {
 	}
 
 	/** The answer as JSON, or null when it holds something this writer was not written for. */
-	static String encode(Parameters answer) {
-		StringWriter out = new StringWriter(4096);
-		try (JsonGenerator json = JSON.createGenerator(out)) {
+	static byte[] encode(Parameters answer) {
+		// straight to UTF-8 bytes: no String to build and encode again, no synchronised StringBuffer
+		ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+		try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
 			json.writeStartObject();
 			json.writeStringField("resourceType", "Parameters");
 			parameters(json, "parameter", answer.getParameter());
@@ -60,13 +62,12 @@ final class AnswerJson {
 		catch (IOException | UnsupportedOperationException e) {
 			return null;
 		}
-		return out.toString();
+		return out.toByteArray();
 	}
 
-	static void write(String encoded, HttpServletResponse response) throws IOException {
+	static void write(byte[] bytes, HttpServletResponse response) throws IOException {
 		response.setStatus(200);
 		response.setContentType(EncodingEnum.JSON.getResourceContentTypeNonLegacy() + ";charset=UTF-8");
-		byte[] bytes = encoded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		response.setContentLength(bytes.length);
 		try (OutputStream body = response.getOutputStream()) {
 			body.write(bytes);

@@ -57,7 +57,7 @@ class BillingCheckOperation implements ReplacingOperationProvider {
 		ClaimInput.Checked input = ClaimInput.read(parameters, snapshot, LocalDate.now().toString());
 		ClaimCheck check = new ClaimCheck(rules, book.charges(), snapshot, settings.maxExpansionSize());
 		Parameters answer = BillingAnswer.of(check.judge(input), input.notes());
-		String json = AnswerJson.applies(request) ? AnswerJson.encode(answer) : null;
+		byte[] json = AnswerJson.applies(request) ? AnswerJson.encode(answer) : null;
 		if (json != null) {
 			AnswerJson.write(json, request.getServletResponse());
 		}

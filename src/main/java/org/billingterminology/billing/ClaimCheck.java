@@ -63,8 +63,7 @@ final class ClaimCheck {
 	private Line judge(FHIRPathEngine engine, Claim claim, int index, String payer) {
 		ItemComponent item = claim.getItem().get(index);
 		Coding code = item.getProductOrService().getCodingFirstRep();
-		String dateOfService = item.getServicedDateType().getValueAsString();
-		Date date = new DateType(dateOfService).getValue();
+		Date date = item.getServicedDateType().getValue();
 		List<RuleBook.Charge> held = charges.stream()
 			.filter(c -> code.getCode().equals(c.code().getCode())
 					&& snapshot.canonicalSystem(c.code().getSystem()).equals(code.getSystem()))

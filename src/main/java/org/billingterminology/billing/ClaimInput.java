@@ -140,7 +140,10 @@ final class ClaimInput {
 			date = defaultDate;
 			item.setUserData("dated", Boolean.TRUE);
 		}
-		item.setServiced(new DateType(date));
+		if (!(item.getServiced() instanceof DateType given && date.equals(given.getValueAsString()))) {
+			// a dateTime, a Period or the default becomes a plain date; a date as given is kept (parsing costs)
+			item.setServiced(new DateType(date));
+		}
 	}
 
 	private static String inferred(String code, Pattern first, String firstSystem, Pattern second, String secondSystem,
