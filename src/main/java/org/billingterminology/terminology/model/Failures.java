@@ -37,7 +37,7 @@ public final class Failures {
 	/** 400 pointing at the element of the value set that is wrong. */
 	public static InvalidRequestException invalid(IssueType type, String txType, String message, String expression) {
 		InvalidRequestException error = invalid(type, txType, message);
-		((OperationOutcome) error.getOperationOutcome()).getIssueFirstRep().addLocation(expression).addExpression(expression);
+		((OperationOutcome) error.getOperationOutcome()).getIssueFirstRep().addExpression(expression);
 		return error;
 	}
 

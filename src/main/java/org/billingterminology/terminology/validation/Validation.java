@@ -208,7 +208,7 @@ public final class Validation {
 			component.getDetails().addCoding(new Coding(Failures.TX_ISSUE_TYPE, issue.txType(), null));
 			component.getDetails().setText(issue.text());
 			if (issue.expression() != null) {
-				component.addLocation(issue.expression());
+				// expression only: R4 deprecates location, and HL7's comparison treats an extra one as a difference
 				component.addExpression(issue.expression());
 			}
 		}
