@@ -98,6 +98,15 @@ class ValidateCodeIT extends ServerTestSupport {
 		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
 			.isEqualTo("invalid-display");
 		assertThat(issues(result).getIssueFirstRep().getExpression().get(0).getValue()).endsWith("display");
+		assertThat(messageId(issues(result).getIssueFirstRep())).isEqualTo("Display_Name_for__should_be_one_of__instead_of");
+		// expression only: the deprecated location would be an extra property to HL7's comparison
+		assertThat(issues(result).getIssueFirstRep().getLocation()).isEmpty();
+	}
+
+	/** HL7's id for the issue's message, which its validator copies onto its own messages. */
+	private static String messageId(OperationOutcome.OperationOutcomeIssueComponent issue) {
+		var extension = issue.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id");
+		return extension == null ? null : extension.getValue().primitiveValue();
 	}
 
 	@Test
@@ -157,6 +166,7 @@ class ValidateCodeIT extends ServerTestSupport {
 	void codeOutsideTheValueSetSaysNotInValueSet() {
 		Parameters result = validateInValueSet("cpt-77003-modifiers", CPT, "51");
 		assertThat(issues(result).getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("not-in-vs");
+		assertThat(messageId(issues(result).getIssueFirstRep())).isEqualTo("None_of_the_provided_codes_are_in_the_value_set_one");
 	}
 
 	@Test
@@ -188,6 +198,7 @@ class ValidateCodeIT extends ServerTestSupport {
 		assertThat(result(result)).isFalse();
 		assertThat(issues(result).getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTFOUND);
 		assertThat(issues(result).getIssueFirstRep().getDetails().getText()).contains("1999", shipped.getVersion());
+		assertThat(messageId(issues(result).getIssueFirstRep())).isEqualTo("UNKNOWN_CODESYSTEM_VERSION");
 		assertThat(result.getParameterValue("x-caused-by-unknown-system").primitiveValue()).isEqualTo(CPT + "|1999");
 	}
 

@@ -35,6 +35,8 @@ import org.hl7.fhir.r4.model.ValueSet;
 final class CodingValidator {
 
 	/** The concept statuses (FHIR's concept-properties#status codes) worth reporting; active is not. */
+	private static final String NOT_IN_VALUE_SET = "None_of_the_provided_codes_are_in_the_value_set_one";
+
 	private static final Set<String> REPORTED_STATUSES = Set.of("retired", "deprecated", "withdrawn", "inactive",
 			"experimental", "draft");
 
@@ -104,7 +106,7 @@ final class CodingValidator {
 			combined.found(undecided.version(), undecided.display(), undecided.inactive());
 		}
 		else if (valueSet != null) {
-			combined.error(IssueType.CODEINVALID, "not-in-vs", Hl7Messages.noValidCoding(Canonicals.describe(valueSet)),
+			combined.error(IssueType.CODEINVALID, "not-in-vs", "TX_GENERAL_CC_ERROR_MESSAGE", Hl7Messages.noValidCoding(Canonicals.describe(valueSet)),
 					null);
 		}
 		return combined;
@@ -166,10 +168,10 @@ final class CodingValidator {
 			String text = Hl7Messages.notInValueSet(provided, Canonicals.describe(valueSet));
 			if (inConcept) {
 				validation.add(new Validation.Issue(IssueSeverity.INFORMATION, IssueType.CODEINVALID,
-						"this-code-not-in-vs", text, paths.code(), false));
+						"this-code-not-in-vs", text, paths.code(), false, NOT_IN_VALUE_SET));
 			}
 			else {
-				validation.error(IssueType.CODEINVALID, "not-in-vs", text, paths.code());
+				validation.error(IssueType.CODEINVALID, "not-in-vs", NOT_IN_VALUE_SET, text, paths.code());
 			}
 			return Membership.NOT_MEMBER;
 		}
@@ -193,7 +195,8 @@ final class CodingValidator {
 		}
 		if (codeSystem.resource().getContent() == CodeSystemContentMode.FRAGMENT) {
 			validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.CODEINVALID, "invalid-code",
-					Hl7Messages.unknownCodeInFragment(code, system, codeSystem.version()), finding.paths().code(), false));
+					Hl7Messages.unknownCodeInFragment(code, system, codeSystem.version()), finding.paths().code(), false,
+					"UNKNOWN_CODE_IN_FRAGMENT"));
 			// the code may be real: it belongs to a value set that takes the whole code system
 			ValueSet valueSet = finding.valueSet();
 			if (valueSet != null && !choice.includeUnresolved() && contents.member(valueSet, system, code).isEmpty()) {
@@ -201,7 +204,8 @@ final class CodingValidator {
 			}
 			return Membership.MEMBER;
 		}
-		validation.error(IssueType.CODEINVALID, "invalid-code", Hl7Messages.unknownCode(code, system, codeSystem.version()),
+		validation.error(IssueType.CODEINVALID, "invalid-code", "Unknown_Code_in_Version",
+				Hl7Messages.unknownCode(code, system, codeSystem.version()),
 				finding.paths().code());
 		return choice.includeUnresolved() ? Membership.NOT_MEMBER : finding.notInValueSet();
 	}
@@ -224,11 +228,11 @@ final class CodingValidator {
 			validation.normalizedCode(resolved.code());
 		}
 		if (resolved.inactive()) {
-			validation.warning(IssueType.BUSINESSRULE, "code-comment",
+			validation.warning(IssueType.BUSINESSRULE, "code-comment", "INACTIVE_CONCEPT_FOUND",
 					Hl7Messages.inactiveConcept(resolved.code(), statusText(resolved)), finding.paths().root());
 		}
 		else if ("deprecated".equals(status)) {
-			validation.warning(IssueType.BUSINESSRULE, "code-comment",
+			validation.warning(IssueType.BUSINESSRULE, "code-comment", "DEPRECATED_CONCEPT_FOUND",
 					"The concept '" + resolved.code() + "' is deprecated and its use should be reviewed",
 					finding.paths().root());
 		}

@@ -52,7 +52,8 @@ final class DisplayCheck {
 		validation.add(new Validation.Issue(severity, IssueType.INVALID, "invalid-display",
 				Hl7Messages.wrongDisplay(provided, system, code, valid.stream().map(Display::describe).toList(),
 						languageText, whitespaceOnly),
-				paths.display(), true));
+				paths.display(), true, whitespaceOnly ? "Display_Name_WS_for__should_be_one_of__instead_of"
+						: "Display_Name_for__should_be_one_of__instead_of"));
 	}
 
 	private static String normalise(String text) {

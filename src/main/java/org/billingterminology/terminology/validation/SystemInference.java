@@ -40,7 +40,7 @@ final class SystemInference {
 						+ ": value set expansion has multiple matches: [" + String.join(", ", systems) + "]";
 		validation.add(new Validation.Issue(IssueSeverity.ERROR, IssueType.NOTFOUND, "cannot-infer", text, paths.code(),
 				true));
-		validation.error(IssueType.CODEINVALID, "not-in-vs",
+		validation.error(IssueType.CODEINVALID, "not-in-vs", "None_of_the_provided_codes_are_in_the_value_set_one",
 				Hl7Messages.notInValueSet("#" + wanted.getCode(), describedValueSet), paths.code());
 		return validation;
 	}

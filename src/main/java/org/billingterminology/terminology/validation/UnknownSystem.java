@@ -37,16 +37,20 @@ final class UnknownSystem {
 		}
 		boolean named = valueSet != null && includesSystem(valueSet, system);
 		String text;
+		String messageId = null;
 		if (coding.hasVersion()) {
 			text = Hl7Messages.unknownCodeSystemVersion(system, coding.getVersion(), List.of());
+			// HL7 names the case where no version of the system is known at all
+			messageId = "UNKNOWN_CODESYSTEM_VERSION_NONE";
 		}
 		else if (valueSet != null && !named && isAbsolute(system)) {
 			text = Hl7Messages.unknownCodeSystemOutsideValueSet(system);
 		}
 		else {
 			text = Hl7Messages.unknownCodeSystem(system);
+			messageId = "UNKNOWN_CODESYSTEM";
 		}
-		validation.error(IssueType.NOTFOUND, "not-found", text, finding.paths().system());
+		validation.error(IssueType.NOTFOUND, "not-found", messageId, text, finding.paths().system());
 		if (named) {
 			validation.causedByUnknownSystem(system);
 			return Membership.UNKNOWN;

@@ -28,13 +28,21 @@ public final class Validation {
 
 	/** One finding; {@code inMessage} false keeps it out of the summary message (hints and echoes). */
 	public record Issue(IssueSeverity severity, IssueType type, String txType, String text, String expression,
-			boolean inMessage) {
+			boolean inMessage, String messageId) {
+
+		/** A finding that HL7 defines no message id for. */
+		public Issue(IssueSeverity severity, IssueType type, String txType, String text, String expression,
+				boolean inMessage) {
+			this(severity, type, txType, text, expression, inMessage, null);
+		}
 
 		boolean isError() {
 			return severity == IssueSeverity.ERROR || severity == IssueSeverity.FATAL;
 		}
 
 	}
+
+	static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
 
 	private final List<Issue> issues = new ArrayList<>();
 
@@ -102,8 +110,17 @@ public final class Validation {
 		issues.add(new Issue(IssueSeverity.ERROR, type, txType, text, expression, true));
 	}
 
+	/** An error with HL7's id for its message, which validators copy onto their own messages. */
+	void error(IssueType type, String txType, String messageId, String text, String expression) {
+		issues.add(new Issue(IssueSeverity.ERROR, type, txType, text, expression, true, messageId));
+	}
+
 	void warning(IssueType type, String txType, String text, String expression) {
 		issues.add(new Issue(IssueSeverity.WARNING, type, txType, text, expression, true));
+	}
+
+	void warning(IssueType type, String txType, String messageId, String text, String expression) {
+		issues.add(new Issue(IssueSeverity.WARNING, type, txType, text, expression, true, messageId));
 	}
 
 	void information(IssueType type, String txType, String text, String expression) {
@@ -205,6 +222,9 @@ public final class Validation {
 		OperationOutcome outcome = new OperationOutcome();
 		for (Issue issue : issues) {
 			var component = outcome.addIssue().setSeverity(issue.severity()).setCode(issue.type());
+			if (issue.messageId() != null) {
+				component.addExtension(MESSAGE_ID, new org.hl7.fhir.r4.model.StringType(issue.messageId()));
+			}
 			component.getDetails().addCoding(new Coding(Failures.TX_ISSUE_TYPE, issue.txType(), null));
 			component.getDetails().setText(issue.text());
 			if (issue.expression() != null) {

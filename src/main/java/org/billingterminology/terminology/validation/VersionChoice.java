@@ -77,7 +77,8 @@ final class VersionChoice {
 
 		if (resolved == null) {
 			// the value set (or a rule) names a version this server does not have
-			validation.error(IssueType.NOTFOUND, "not-found", Hl7Messages.unknownCodeSystemVersion(system, spec, known),
+			validation.error(IssueType.NOTFOUND, "not-found", "UNKNOWN_CODESYSTEM_VERSION",
+					Hl7Messages.unknownCodeSystemVersion(system, spec, known),
 					paths.system());
 			validation.causedByUnknownSystem(Canonicals.of(system, spec));
 			if (codingVersion != null && !codingVersion.equals(spec)) {
@@ -97,7 +98,7 @@ final class VersionChoice {
 					validation);
 		}
 		if (codingVersion != null && !codingKnown) {
-			validation.error(IssueType.NOTFOUND, "not-found",
+			validation.error(IssueType.NOTFOUND, "not-found", "UNKNOWN_CODESYSTEM_VERSION",
 					Hl7Messages.unknownCodeSystemVersion(system, codingVersion, known), paths.system());
 			validation.causedByUnknownSystem(Canonicals.of(system, codingVersion));
 		}
