@@ -189,6 +189,11 @@ class AnswerCacheIT extends ServerTestSupport {
 	void hostAndOriginDoNotMakeNewEntries() {
 		RawHttp.Response first = rawGet(EXPAND_ALL, "Host: one.example", "Origin: https://one.example");
 		RawHttp.Response second = rawGet(EXPAND_ALL, "Host: two.example", "Origin: https://two.example");
+		// another test class's committed write empties the cache; a Host in the key would never hit
+		for (int attempt = 0; attempt < 3 && !"hit".equals(second.header("X-Cache")); attempt++) {
+			first = rawGet(EXPAND_ALL, "Host: one.example", "Origin: https://one.example");
+			second = rawGet(EXPAND_ALL, "Host: two.example", "Origin: https://two.example");
+		}
 		assertThat(first.status()).isEqualTo(200);
 		assertThat(second.header("X-Cache")).isEqualTo("hit");
 		assertThat(second.body()).isEqualTo(first.body()).doesNotContain("one.example");
