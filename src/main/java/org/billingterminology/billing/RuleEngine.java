@@ -3,6 +3,7 @@ package org.billingterminology.billing;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.billingterminology.fhirpath.TypeStubWorkerContext;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.context.IWorkerContext;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
@@ -31,7 +32,7 @@ class RuleEngine {
 	private final IWorkerContext worker;
 
 	RuleEngine(FhirContext fhirContext) {
-		this.worker = RuleWorkerContext.over(fhirContext, (marker, concept) -> ((LineContext) marker.getUserData(
+		this.worker = TypeStubWorkerContext.over(fhirContext, (marker, concept) -> ((LineContext) marker.getUserData(
 				LineContext.class.getName())).holds((ValueSet) marker.getUserData(ValueSet.class.getName()), concept));
 		this.engines = ThreadLocal.withInitial(() -> {
 			FHIRPathEngine engine = new FHIRPathEngine(worker);

@@ -9,6 +9,7 @@ import org.billingterminology.billing.RuleCheck;
 import org.billingterminology.changes.StorageHooks;
 import org.billingterminology.content.ManagedContent;
 import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.storage.SearchParameterExpressions;
 import org.billingterminology.terminology.metadata.ServerCapabilities;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -49,12 +50,15 @@ class FhirInterceptors {
 
 	@Bean
 	InitializingBean storageInterceptorsRegistration(IInterceptorService storageInterceptors,
-			ManagedContent managedContent, RuleCheck ruleCheck, StorageHooks storageHooks) {
+			ManagedContent managedContent, RuleCheck ruleCheck, SearchParameterExpressions searchParameterExpressions,
+			StorageHooks storageHooks) {
 		return () -> {
 			// a write to a resource the content folder owns is refused before it is stored
 			storageInterceptors.registerInterceptor(managedContent);
 			// a ChargeItemDefinition whose rules do not parse, or read elements a claim does not have, is refused
 			storageInterceptors.registerInterceptor(ruleCheck);
+			// an active SearchParameter whose expression does not parse, or selects no element, is refused
+			storageInterceptors.registerInterceptor(searchParameterExpressions);
 			// every committed change rebuilds the terminology model
 			storageInterceptors.registerInterceptor(storageHooks);
 		};

@@ -20,6 +20,9 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import jakarta.persistence.EntityManagerFactory;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +58,9 @@ class JpaStorageConfiguration {
 		// last minute, in any process sharing the database, so a changed ChargeItemDefinition could
 		// be missing from payer search for that long. Every search is run afresh instead.
 		settings.setReuseCachedSearchResultsForMillis(null);
+		// HAPI's check of a SearchParameter's expression would load every R4 StructureDefinition
+		// for good; SearchParameterExpressions checks it on the engine the index uses
+		settings.setValidateSearchParameterExpressionsOnSave(false);
 		return settings;
 	}
 
@@ -63,6 +69,26 @@ class JpaStorageConfiguration {
 	@Primary
 	ITermCodeSystemStorageSvc unusedConceptTables() {
 		return new UnusedConceptTables();
+	}
+
+	/**
+	 * HAPI's {@code searchParamExtractor} bean made a {@link LeanSearchParamExtractor}: replacing
+	 * the definition keeps the bean name every HAPI service asks for, without allowing bean
+	 * overriding in general.
+	 */
+	@Bean
+	static BeanDefinitionRegistryPostProcessor leanSearchParamExtractor() {
+		return new BeanDefinitionRegistryPostProcessor() {
+			@Override
+			public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+				registry.removeBeanDefinition("searchParamExtractor");
+				registry.registerBeanDefinition("searchParamExtractor", new RootBeanDefinition(LeanSearchParamExtractor.class));
+			}
+
+			@Override
+			public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+			}
+		};
 	}
 
 	@Bean

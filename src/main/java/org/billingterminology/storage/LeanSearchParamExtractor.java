@@ -1,0 +1,26 @@
+package org.billingterminology.storage;
+
+import ca.uhn.fhir.jpa.searchparam.extractor.SearchParamExtractorR4;
+import org.hl7.fhir.instance.model.api.IBase;
+
+/**
+ * HAPI's R4 search-parameter extractor on {@link SearchPaths}. HAPI's own builds its FHIRPath
+ * engine over the full worker context, which parses and keeps every R4 StructureDefinition (some
+ * 70 MiB of a started server's heap) for expressions that only ever test types.
+ */
+class LeanSearchParamExtractor extends SearchParamExtractorR4 {
+
+	private SearchPaths paths;
+
+	/** Called from HAPI's start() instead of its own: no StructureDefinition is loaded here. */
+	@Override
+	public void initFhirPath() {
+		paths = new SearchPaths(getContext());
+	}
+
+	@Override
+	public IValueExtractor getPathValueExtractor(IBase resource, String path) {
+		return () -> paths.evaluate(resource, path);
+	}
+
+}
