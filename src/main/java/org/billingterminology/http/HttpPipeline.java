@@ -1,8 +1,10 @@
 package org.billingterminology.http;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -12,9 +14,11 @@ import org.billingterminology.ServerSettings;
 import org.billingterminology.security.ReadOnlyApi;
 import org.billingterminology.terminology.stored.Snapshots;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -66,7 +70,7 @@ class HttpPipeline {
 	/** Tomcat closes the connection of a request whose body SlowClients gave up on. */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> abandonedBodies() {
-		return factory -> factory.addContextValves(new AbandonedBodies());
+		return factory -> factory.addContextValves(new SlowClients.AbandonedBodies());
 	}
 
 	/** 5. The body read once and checked; every later filter and HAPI read this buffer. */
@@ -80,6 +84,21 @@ class HttpPipeline {
 	@Bean
 	FilterRegistrationBean<JsonBodies> jsonBodies() {
 		return register(new JsonBodies(), FIRST + 11);
+	}
+
+	/**
+	 * 7. Operations that answer a plain JSON POST themselves ({@link ShortPaths.ShortPath}, e.g.
+	 * $billing-check), after every check above: like a replay, they skip only HAPI.
+	 */
+	@Bean
+	FilterRegistrationBean<ShortPaths> shortPaths(List<ShortPaths.ShortPath> paths, ObjectProvider<ServletRegistrationBean<?>> servlets) {
+		Supplier<RestfulServer> server = () -> servlets.orderedStream()
+			.map(ServletRegistrationBean::getServlet)
+			.filter(RestfulServer.class::isInstance)
+			.map(RestfulServer.class::cast)
+			.findFirst()
+			.orElseThrow();
+		return register(new ShortPaths(paths, server), FIRST + 12);
 	}
 
 	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */

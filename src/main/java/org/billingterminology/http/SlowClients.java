@@ -13,6 +13,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.ActionCode;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -22,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * thread for as long as the client liked: here the whole body must arrive within the deadline
  * (checked after each read; a read that gets nothing still ends at the connection timeout), else
  * the request fails as a 408 and its connection is closed without reading the rest (see
- * {@link AbandonedBodies}). And one client address may have only
+ * {@link AbandonedBodies} below). And one client address may have only
  * so many requests in progress at once, so it cannot take every worker thread by itself.
  */
 class SlowClients extends OncePerRequestFilter {
@@ -179,6 +183,36 @@ class SlowClients extends OncePerRequestFilter {
 		@Override
 		public void setReadListener(ReadListener listener) {
 			in.setReadListener(listener);
+		}
+
+	}
+
+	/**
+	 * After a request whose body was given up on (see {@link SlowClients}), tells Tomcat not to read
+	 * the rest of it. Tomcat otherwise reads ("swallows") an unread body to the end after the answer,
+	 * on the worker thread, so that it can reuse the connection: for a body trickling in a byte a
+	 * second that would hold the thread as long as the refused request did. The connection is
+	 * closed instead. A servlet filter cannot say this; a valve sees Tomcat's own request.
+	 */
+	static final class AbandonedBodies extends ValveBase {
+
+		/** Request attribute a filter sets when it stopped reading the body before its end. */
+		static final String ATTRIBUTE = AbandonedBodies.class.getName();
+
+		AbandonedBodies() {
+			super(true);
+		}
+
+		@Override
+		public void invoke(Request request, Response response) throws IOException, ServletException {
+			try {
+				getNext().invoke(request, response);
+			}
+			finally {
+				if (request.getAttribute(ATTRIBUTE) != null) {
+					request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
+				}
+			}
 		}
 
 	}

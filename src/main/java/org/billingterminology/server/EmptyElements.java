@@ -8,18 +8,13 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import org.billingterminology.outcome.EmptyElementRule;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Base;
-import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.PrimitiveType;
-import org.hl7.fhir.r4.model.Property;
-import org.hl7.fhir.r4.model.XhtmlType;
 
 /**
- * Refuses a request resource holding a primitive element with neither a value nor an extension,
- * which FHIR forbids (rule ele-1) and HAPI's parsers let through: {@code "valueSet": [null]} in
- * JSON or {@code <valueSet/>} in XML arrive as a canonical without a value, and code that reads a
- * canonical expects one. Runs once HAPI has parsed the body and before the operation runs.
+ * Refuses a request resource holding a primitive element with neither a value nor an extension
+ * ({@link EmptyElementRule}). Runs once HAPI has parsed the body and before the operation runs.
  */
 @Interceptor
 class EmptyElements {
@@ -40,21 +35,11 @@ class EmptyElements {
 		}
 	}
 
-	/** HAPI's terser skips empty elements, so the walk is by hand over the R4 model's children. */
-	private static void check(Base element, String path) {
-		// a resource's id is an empty IdType whenever the body has none: HAPI's doing, not the client's
-		// a narrative's div is XHTML, which the R4 model shows as a primitive with no string value
-		if (element instanceof PrimitiveType<?> primitive && !(element instanceof IdType) && !(element instanceof XhtmlType)
-				&& primitive.getValueAsString() == null && !primitive.hasExtension()) {
-			throw new InvalidRequestException("The element " + path
+	private static void check(Base resource, String type) {
+		String empty = EmptyElementRule.firstEmpty(resource, type);
+		if (empty != null) {
+			throw new InvalidRequestException("The element " + empty
 					+ " has neither a value nor an extension, which FHIR does not allow (rule ele-1)");
-		}
-		for (Property property : element.children()) {
-			for (Base child : property.getValues()) {
-				if (child != null) {
-					check(child, path + "." + property.getName());
-				}
-			}
 		}
 	}
 
