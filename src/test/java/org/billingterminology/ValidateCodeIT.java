@@ -247,4 +247,50 @@ class ValidateCodeIT extends ServerTestSupport {
 		});
 	}
 
+	@Test
+	void aCodeWithNeitherSystemNorUrlIsNotValidInACodeSystem() {
+		Parameters result = client().operation()
+			.onType(CodeSystem.class)
+			.named("$validate-code")
+			.withParameter(Parameters.class, "code", new CodeType("77003"))
+			.execute();
+		assertThat(result(result)).isFalse();
+		assertThat(issues(result).getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+		assertThat(issues(result).getIssueFirstRep().getDetails().getText()).contains("Coding has no system");
+	}
+
+	/** A designation marked withdrawn is no longer a valid display: still true, with a warning. */
+	@Test
+	void aWithdrawnDesignationAsDisplayIsAWarning() {
+		CodeSystem colours = new CodeSystem().setUrl("http://example.org/validate-code/colours").setVersion("1")
+			.setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.ACTIVE)
+			.setContent(CodeSystem.CodeSystemContentMode.COMPLETE);
+		colours.addConcept().setCode("red").setDisplay("Red").addDesignation().setLanguage("en").setValue("Crimson")
+			.addExtension("http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status",
+					new CodeType("withdrawn"));
+		Parameters request = new Parameters();
+		request.addParameter("url", new UriType(colours.getUrl()));
+		request.addParameter("code", new CodeType("red"));
+		request.addParameter("display", new StringType("Crimson"));
+		request.addParameter().setName("tx-resource").setResource(colours);
+		Parameters result = client().operation().onType(CodeSystem.class).named("$validate-code").withParameters(request)
+			.execute();
+		assertThat(result(result)).isTrue();
+		OperationOutcome.OperationOutcomeIssueComponent issue = issues(result).getIssueFirstRep();
+		assertThat(issue.getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.WARNING);
+		assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo("display-comment");
+		assertThat(issue.getDetails().getText()).isEqualTo("'Crimson' is no longer considered a correct display for code"
+				+ " 'red' (status = deprecated). The correct display is one of \"Red\".");
+		assertThat(messageId(issue)).isEqualTo("INACTIVE_DISPLAY_FOUND");
+		// the code's own display is still valid
+		request.getParameter("display").setValue(new StringType("Red"));
+		assertThat(issuesOrNone(client().operation().onType(CodeSystem.class).named("$validate-code")
+			.withParameters(request).execute())).isEmpty();
+	}
+
+	private static java.util.List<OperationOutcome.OperationOutcomeIssueComponent> issuesOrNone(Parameters parameters) {
+		return parameters.getParameter().stream().filter(p -> p.getName().equals("issues"))
+			.flatMap(p -> ((OperationOutcome) p.getResource()).getIssue().stream()).toList();
+	}
+
 }

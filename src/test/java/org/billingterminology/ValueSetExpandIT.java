@@ -141,4 +141,32 @@ class ValueSetExpandIT extends ServerTestSupport {
 		assertThat(parse(response, ValueSet.class).getExpansion().getTotal()).isEqualTo(5);
 	}
 
+	/** HL7's X-TOO-COSTLY-THRESHOLD lowers the limit of an unpaged expansion, for that request only. */
+	@Test
+	void aTooCostlyThresholdRefusesALargerUnpagedExpansion() {
+		String path = "/ValueSet/$expand?url=" + VALUE_SETS + "cpt-image-guidance";
+		// answered and kept by the replay cache first, which must not answer the request below
+		assertThat(get(path).statusCode()).isEqualTo(200);
+		assertThat(get(path).statusCode()).isEqualTo(200);
+		var refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path))
+			.header("Accept", "application/fhir+json").header("X-TOO-COSTLY-THRESHOLD", "4"));
+		assertThat(refused.statusCode()).isEqualTo(422);
+		var issue = parse(refused, org.hl7.fhir.r4.model.OperationOutcome.class).getIssueFirstRep();
+		assertThat(issue.getCode().toCode()).isEqualTo("too-costly");
+		assertThat(issue.getDetails().getText()).contains("too many codes", "more than 4");
+		assertThat(issue.getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id")
+			.getValue().primitiveValue()).isEqualTo("VALUESET_TOO_COSTLY");
+		// a page within it, the same threshold or higher, and no header at all: answered
+		for (String[] request : new String[][] { { path + "&count=2", "4" }, { path, "5" }, { path, "1000000" } }) {
+			var answered = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + request[0]))
+				.header("Accept", "application/fhir+json").header("X-TOO-COSTLY-THRESHOLD", request[1]));
+			assertThat(answered.statusCode()).as(String.join(" ", request)).isEqualTo(200);
+		}
+		assertThat(get(path).statusCode()).isEqualTo(200);
+		var bad = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + path))
+			.header("Accept", "application/fhir+json").header("X-TOO-COSTLY-THRESHOLD", "lots"));
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(bad.body()).contains("X-TOO-COSTLY-THRESHOLD");
+	}
+
 }

@@ -113,7 +113,8 @@ final class AnswerCache extends OncePerRequestFilter {
 				|| !(search || OPERATION.matcher(path).matches()) || request.getHeader("Authorization") != null
 				|| request.getHeader("If-None-Match") != null || request.getHeader("If-Modified-Since") != null
 				|| request.getHeader("Cache-Control") != null || request.getHeader("Pragma") != null
-				|| asksForHtml(request);
+				// it lowers the expansion limit for that request: its answers are its own
+				|| request.getHeader("X-TOO-COSTLY-THRESHOLD") != null || asksForHtml(request);
 	}
 
 	/** HAPI's HTML rendering of an answer is for people looking at it, large and rarely asked twice. */

@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ExpandOperation implements ReplacingOperationProvider {
 
+	static final String TOO_COSTLY_THRESHOLD = "X-TOO-COSTLY-THRESHOLD";
+
 	private final Snapshots snapshots;
 
 	private final ServerSettings settings;
@@ -57,7 +59,29 @@ class ExpandOperation implements ReplacingOperationProvider {
 		OperationRequest call = OperationRequest.of(details, snapshots);
 		ValueSet valueSet = call.valueSet(id, url, valueSetVersion, inline);
 		OperationRequest request = call.answering(valueSet);
-		return new Expander(request, settings.maxExpansionSize(), settings.licensedExpansionCap()).expand(valueSet, first, size);
+		return new Expander(request, unpagedLimit(details), settings.licensedExpansionCap()).expand(valueSet, first, size);
+	}
+
+	/**
+	 * The most codes an unpaged expansion may hold: the server's limit, or less when the request's
+	 * X-TOO-COSTLY-THRESHOLD header (which HL7's test suite sends) asks for less; never more.
+	 */
+	private int unpagedLimit(RequestDetails details) {
+		String threshold = details.getHeader(TOO_COSTLY_THRESHOLD);
+		if (threshold == null || threshold.isBlank()) {
+			return settings.maxExpansionSize();
+		}
+		try {
+			int asked = Integer.parseInt(threshold.trim());
+			if (asked >= 0) {
+				return Math.min(asked, settings.maxExpansionSize());
+			}
+		}
+		catch (NumberFormatException e) {
+			// refused below
+		}
+		throw new InvalidRequestException("The " + TOO_COSTLY_THRESHOLD + " header must be a whole number of codes, not '"
+				+ threshold + "'");
 	}
 
 	private static int nonNegative(IntegerType value, String name, int otherwise) {

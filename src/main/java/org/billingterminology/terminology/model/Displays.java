@@ -17,6 +17,9 @@ public final class Displays {
 
 	public static final String PREFERRED_FOR_LANGUAGE = "http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra";
 
+	/** FHIR's extension for the standards status of an element, here of a designation. */
+	private static final String STANDARDS_STATUS = "http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status";
+
 	private Displays() {
 	}
 
@@ -54,12 +57,24 @@ public final class Displays {
 		displays.add(new Display(resolved.display(), language));
 		if (!resolved.isExpression()) {
 			for (ConceptDefinitionDesignationComponent designation : resolved.concept().getDesignation()) {
-				if (designation.hasLanguage() && designation.hasValue()) {
+				if (designation.hasLanguage() && designation.hasValue() && !isRetired(designation)) {
 					displays.add(new Display(designation.getValue(), designation.getLanguage()));
 				}
 			}
 		}
 		return displays;
+	}
+
+	/** The designations of a code that are marked withdrawn or deprecated: once displays, no longer valid. */
+	public static List<String> retiredDisplays(ResolvedCode resolved) {
+		return resolved.isExpression() ? List.of()
+				: resolved.concept().getDesignation().stream().filter(Displays::isRetired)
+					.map(ConceptDefinitionDesignationComponent::getValue).toList();
+	}
+
+	private static boolean isRetired(ConceptDefinitionDesignationComponent designation) {
+		return designation.getExtensionsByUrl(STANDARDS_STATUS).stream().anyMatch(status -> status.getValue() != null
+				&& List.of("withdrawn", "deprecated").contains(status.getValue().primitiveValue()));
 	}
 
 	/**

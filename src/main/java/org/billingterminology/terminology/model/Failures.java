@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Errors that end a terminology request, as HAPI exceptions carrying the OperationOutcome
@@ -17,7 +18,24 @@ public final class Failures {
 	/** FHIR's tx-issue-type codes, which terminology clients read from every issue. */
 	public static final String TX_ISSUE_TYPE = "http://hl7.org/fhir/tools/CodeSystem/tx-issue-type";
 
+	/** HL7's extension carrying the id of an issue's message, which validators copy onto their own. */
+	public static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
+
 	private Failures() {
+	}
+
+	/**
+	 * 422 too-costly: an unpaged expansion larger than the limit, with HL7's message id and without
+	 * a tx-issue-type coding (HL7's own servers send none for it, and its tests count one as extra).
+	 */
+	public static UnprocessableEntityException tooCostly(String message) {
+		UnprocessableEntityException error = new UnprocessableEntityException(message);
+		OperationOutcome outcome = new OperationOutcome();
+		var issue = outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(IssueType.TOOCOSTLY);
+		issue.addExtension(MESSAGE_ID, new StringType("VALUESET_TOO_COSTLY"));
+		issue.getDetails().setText(message);
+		error.setOperationOutcome(outcome);
+		return error;
 	}
 
 	/** 404: something the request names (a value set, a code system) is not known. */

@@ -133,4 +133,11 @@ public final class Hl7Messages {
 		return "Code '" + system + "#" + code + "' is abstract, and not allowed in this context";
 	}
 
+	/** A retired designation given as display; HL7's text names every retired status "deprecated". */
+	public static String retiredDisplay(String display, String code, List<String> valid) {
+		return "'" + display + "' is no longer considered a correct display for code '" + code
+				+ "' (status = deprecated). The correct display is one of "
+				+ String.join(", ", valid.stream().map(value -> "\"" + value + "\"").toList()) + ".";
+	}
+
 }

@@ -130,6 +130,11 @@ final class CodingValidator {
 		String system = coding.getSystem();
 		validation.code(system, coding.getCode());
 		if (system == null || system.isBlank()) {
+			if (valueSet == null) {
+				// CodeSystem/$validate-code names no code system at all: nothing can say the code is valid
+				validation.error(IssueType.INVALID, "invalid-data", Hl7Messages.noSystem(), paths.root());
+				return Membership.NOT_MEMBER;
+			}
 			validation.warning(IssueType.INVALID, "invalid-data", Hl7Messages.noSystem(), paths.root());
 			return finding.notInValueSet();
 		}

@@ -14,7 +14,8 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 
 /**
  * Is the display a coding gives one of the code's valid displays, in the languages asked for? A
- * wrong display is an error, or a warning when the request asks for lenient-display-validation.
+ * wrong display is an error, or a warning when the request asks for lenient-display-validation;
+ * a designation marked withdrawn or deprecated is a warning.
  */
 final class DisplayCheck {
 
@@ -34,6 +35,13 @@ final class DisplayCheck {
 		String languageText = languages == null ? "--" : languages.raw();
 		IssueSeverity severity = options.lenientDisplay() ? IssueSeverity.WARNING : IssueSeverity.ERROR;
 		if (valid.stream().anyMatch(d -> d.value().equals(provided))) {
+			return;
+		}
+		if (Displays.retiredDisplays(resolved).contains(provided)) {
+			// still true: the code is right, its display out of date (not in the summary message, as HL7's)
+			validation.add(new Validation.Issue(IssueSeverity.WARNING, IssueType.INVALID, "display-comment",
+					Hl7Messages.retiredDisplay(provided, code, all.stream().map(Display::value).toList()), paths.display(),
+					false, "INACTIVE_DISPLAY_FOUND"));
 			return;
 		}
 		if (valid.isEmpty()) {

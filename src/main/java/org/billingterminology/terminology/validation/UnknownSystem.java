@@ -43,7 +43,9 @@ final class UnknownSystem {
 			// HL7 names the case where no version of the system is known at all
 			messageId = "UNKNOWN_CODESYSTEM_VERSION_NONE";
 		}
-		else if (valueSet != null && !named && isAbsolute(system)) {
+		else if (valueSet != null && !named && isAbsolute(system) && !filters(valueSet)) {
+			// tx.fhir.org's shorter form, for a value set whose includes settle membership by system
+			// alone; one that filters has to ask the code system, and says what any other request does
 			text = Hl7Messages.unknownCodeSystemOutsideValueSet(system);
 		}
 		else {
@@ -62,6 +64,10 @@ final class UnknownSystem {
 	private static boolean includesSystem(ValueSet valueSet, String system) {
 		return valueSet.hasCompose()
 				&& valueSet.getCompose().getInclude().stream().anyMatch(include -> system.equals(include.getSystem()));
+	}
+
+	private static boolean filters(ValueSet valueSet) {
+		return valueSet.hasCompose() && valueSet.getCompose().getInclude().stream().anyMatch(include -> include.hasFilter());
 	}
 
 	private static boolean isAbsolute(String system) {

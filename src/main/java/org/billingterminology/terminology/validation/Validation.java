@@ -42,7 +42,7 @@ public final class Validation {
 
 	}
 
-	static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
+	static final String MESSAGE_ID = Failures.MESSAGE_ID;
 
 	private final List<Issue> issues = new ArrayList<>();
 

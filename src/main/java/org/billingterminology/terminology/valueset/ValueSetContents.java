@@ -13,7 +13,6 @@ import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.model.VersionRules;
 import org.billingterminology.terminology.request.AnswerOptions;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r4.model.ValueSet.ConceptReferenceComponent;
 import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
@@ -130,9 +129,8 @@ public final class ValueSetContents {
 				for (ExpansionItem item : conceptSet(valueSet, include, where, pathway)) {
 					members.putIfAbsent(item.key(), item);
 					if (members.size() > maxSize) {
-						throw Failures.unprocessable(IssueType.TOOCOSTLY, "too-costly",
-								"The value set '" + Canonicals.describe(valueSet)
-										+ "' expansion has too many codes to produce (more than " + maxSize + ")");
+						throw Failures.tooCostly("The value set '" + Canonicals.describe(valueSet)
+								+ "' expansion has too many codes to produce (more than " + maxSize + ")");
 					}
 				}
 			}
