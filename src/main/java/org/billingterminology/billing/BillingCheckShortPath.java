@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * $billing-check of a plain JSON POST without HAPI's RestfulServer: the body parsed by HAPI's own
- * JSON parser, checked by {@link BillingCheckOperation#answer} and written by {@link AnswerJson}, as HAPI's path
- * does. Bad input, an empty element (which HAPI's path refuses) or an answer AnswerJson does not
- * write is left to HAPI's path, which answers it as always.
+ * JSON parser, checked by {@link BillingCheckOperation#answer} and written by {@link AnswerJson},
+ * as HAPI's path does. Bad input, an empty element (which HAPI's path refuses) or an answer
+ * AnswerJson does not write is left to HAPI's path, which answers it as always: such a request
+ * costs at most twice the work of one check, and bad input is mostly found in the first steps.
  */
 @Component
 class BillingCheckShortPath implements ShortPath {

@@ -3,14 +3,12 @@ package org.billingterminology.billing;
 import java.util.List;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.billingterminology.fhirpath.NoHostServices;
 import org.billingterminology.fhirpath.TypeStubWorkerContext;
 import org.hl7.fhir.exceptions.FHIRException;
 import org.hl7.fhir.r4.context.IWorkerContext;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
-import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FunctionDetails;
-import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
-import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -54,7 +52,7 @@ class RuleEngine {
 		return engine.evaluate(line, claim, claim, item, expression);
 	}
 
-	private static final class HostServices implements IHostApplicationServices {
+	private static final class HostServices extends NoHostServices {
 
 		@Override
 		public List<Base> resolveConstant(FHIRPathEngine engine, Object appContext, String name,
@@ -69,39 +67,6 @@ class RuleEngine {
 				default -> throw new FHIRException("Unknown constant %" + name
 						+ "; billing rules know %resource, %context, %sameDateLines, %payer and %dateOfService");
 			};
-		}
-
-		@Override
-		public TypeDetails resolveConstantType(FHIRPathEngine engine, Object appContext, String name,
-				FHIRPathConstantEvaluationMode mode) {
-			return null;
-		}
-
-		@Override
-		public boolean log(String argument, List<Base> focus) {
-			return false;
-		}
-
-		@Override
-		public FunctionDetails resolveFunction(FHIRPathEngine engine, String functionName) {
-			return null;
-		}
-
-		@Override
-		public TypeDetails checkFunction(FHIRPathEngine engine, Object appContext, String functionName, TypeDetails focus,
-				List<TypeDetails> parameters) {
-			return null;
-		}
-
-		@Override
-		public List<Base> executeFunction(FHIRPathEngine engine, Object appContext, List<Base> focus, String functionName,
-				List<List<Base>> parameters) {
-			return null;
-		}
-
-		@Override
-		public Base resolveReference(FHIRPathEngine engine, Object appContext, String url, Base refContext) {
-			return null;
 		}
 
 		@Override
@@ -120,11 +85,6 @@ class RuleEngine {
 			marker.setUserData(LineContext.class.getName(), line);
 			marker.setUserData(ValueSet.class.getName(), resolved);
 			return marker;
-		}
-
-		@Override
-		public boolean paramIsType(String name, int index) {
-			return false;
 		}
 
 	}

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition.ChildTypeEnum;
 import ca.uhn.fhir.context.FhirContext;
+import com.google.common.base.Suppliers;
 import org.hl7.fhir.instance.model.api.IDomainResource;
 import org.hl7.fhir.r4.context.IWorkerContext;
 import org.hl7.fhir.r4.context.IWorkerContext.ValidationResult;
@@ -69,7 +70,7 @@ public final class TypeStubWorkerContext {
 		List<StructureDefinition> all = List.copyOf(types.values());
 		Map<String, StructureDefinition> byUrl = all.stream()
 			.collect(Collectors.toMap(StructureDefinition::getUrl, Function.identity()));
-		Supplier<IWorkerContext> full = fallback == null ? null : memoised(fallback);
+		Supplier<IWorkerContext> full = fallback == null ? null : Suppliers.memoize(fallback::get);
 		return (IWorkerContext) Proxy.newProxyInstance(TypeStubWorkerContext.class.getClassLoader(),
 				new Class<?>[] { IWorkerContext.class }, (proxy, method, args) -> switch (method.getName()) {
 					case "fetchResourcesByType", "allStructures", "getStructures" -> all;
@@ -110,26 +111,6 @@ public final class TypeStubWorkerContext {
 		catch (InvocationTargetException e) {
 			throw e.getCause();
 		}
-	}
-
-	private static Supplier<IWorkerContext> memoised(Supplier<IWorkerContext> supplier) {
-		return new Supplier<>() {
-			private volatile IWorkerContext built;
-
-			@Override
-			public IWorkerContext get() {
-				IWorkerContext result = built;
-				if (result == null) {
-					synchronized (this) {
-						if (built == null) {
-							built = supplier.get();
-						}
-						result = built;
-					}
-				}
-				return result;
-			}
-		};
 	}
 
 	private static ValidationResult validateCode(Membership membership, Object[] args) {

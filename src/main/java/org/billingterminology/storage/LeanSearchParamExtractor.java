@@ -10,12 +10,16 @@ import org.hl7.fhir.instance.model.api.IBase;
  */
 class LeanSearchParamExtractor extends SearchParamExtractorR4 {
 
-	private SearchPaths paths;
+	private final SearchPaths paths;
 
-	/** Called from HAPI's start() instead of its own: no StructureDefinition is loaded here. */
+	LeanSearchParamExtractor(SearchPaths paths) {
+		this.paths = paths;
+	}
+
+	/** Called from HAPI's start() instead of its own, which would load every StructureDefinition. */
 	@Override
 	public void initFhirPath() {
-		paths = new SearchPaths(getContext());
+		// the engine is the SearchPaths bean's
 	}
 
 	@Override

@@ -1,6 +1,5 @@
 package org.billingterminology.storage;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -24,8 +23,8 @@ public class SearchParameterExpressions {
 
 	private final SearchPaths paths;
 
-	SearchParameterExpressions(FhirContext fhirContext) {
-		this.paths = new SearchPaths(fhirContext);
+	SearchParameterExpressions(SearchPaths paths) {
+		this.paths = paths;
 	}
 
 	@Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)

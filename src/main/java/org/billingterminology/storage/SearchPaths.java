@@ -8,29 +8,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import ca.uhn.fhir.context.FhirContext;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.billingterminology.fhirpath.NoHostServices;
 import org.billingterminology.fhirpath.TypeStubWorkerContext;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.r4.fhirpath.ExpressionNode;
 import org.hl7.fhir.r4.fhirpath.FHIRPathEngine;
-import org.hl7.fhir.r4.fhirpath.FHIRPathUtilityClasses.FunctionDetails;
-import org.hl7.fhir.r4.fhirpath.IHostApplicationServices;
-import org.hl7.fhir.r4.fhirpath.TypeDetails;
 import org.hl7.fhir.r4.hapi.ctx.HapiWorkerContext;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
-import org.hl7.fhir.r4.model.ValueSet;
-import org.hl7.fhir.utilities.fhirpath.FHIRPathConstantEvaluationMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
 
 /**
  * Search-parameter paths evaluated on a FHIRPath engine that knows the R4 type names only
  * ({@link TypeStubWorkerContext}): search-parameter expressions only ever test types
  * ({@code as}, {@code is}, {@code ofType()}, {@code resolve() is X}, a path that starts with a
- * base type's name). Should one need more, HAPI's full worker context is built then.
+ * base type's name). Should one need more, HAPI's full worker context is built then. One engine
+ * for the index ({@link LeanSearchParamExtractor}) and the check of new parameters
+ * ({@link SearchParameterExpressions}); HAPI shares its extractor's engine between threads too.
  */
+@Component
 final class SearchPaths {
 
 	private static final Logger log = LoggerFactory.getLogger(SearchPaths.class);
@@ -62,7 +63,7 @@ final class SearchPaths {
 	 * {@code resolve()} in a search-parameter path only ever tests the target's type, so a
 	 * reference resolves to an empty resource of the type its URL names (nothing is read).
 	 */
-	private static final class TypeOnlyReferences implements IHostApplicationServices {
+	private static final class TypeOnlyReferences extends NoHostServices {
 
 		private final Map<String, Resource> stubs = new ConcurrentHashMap<>();
 
@@ -76,55 +77,6 @@ final class SearchPaths {
 		public Base resolveReference(FHIRPathEngine engine, Object appContext, String url, Base refContext) {
 			String type = new IdType(url).getResourceType();
 			return type == null || !resourceTypes.contains(type) ? null : stubs.computeIfAbsent(type, TypeStub::new);
-		}
-
-		@Override
-		public List<Base> resolveConstant(FHIRPathEngine engine, Object appContext, String name,
-				FHIRPathConstantEvaluationMode mode) {
-			return List.of();
-		}
-
-		@Override
-		public TypeDetails resolveConstantType(FHIRPathEngine engine, Object appContext, String name,
-				FHIRPathConstantEvaluationMode mode) {
-			return null;
-		}
-
-		@Override
-		public boolean log(String argument, List<Base> focus) {
-			return false;
-		}
-
-		@Override
-		public FunctionDetails resolveFunction(FHIRPathEngine engine, String functionName) {
-			return null;
-		}
-
-		@Override
-		public TypeDetails checkFunction(FHIRPathEngine engine, Object appContext, String functionName, TypeDetails focus,
-				List<TypeDetails> parameters) {
-			return null;
-		}
-
-		@Override
-		public List<Base> executeFunction(FHIRPathEngine engine, Object appContext, List<Base> focus, String functionName,
-				List<List<Base>> parameters) {
-			return null;
-		}
-
-		@Override
-		public boolean conformsToProfile(FHIRPathEngine engine, Object appContext, Base item, String url) {
-			return false;
-		}
-
-		@Override
-		public ValueSet resolveValueSet(FHIRPathEngine engine, Object appContext, String url) {
-			return null;
-		}
-
-		@Override
-		public boolean paramIsType(String name, int index) {
-			return false;
 		}
 
 	}
