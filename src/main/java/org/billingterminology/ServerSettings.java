@@ -40,6 +40,12 @@ import org.springframework.util.unit.DataSize;
  *        {@code localfile:} attachment may name; blank for neither
  * @param licensedExpansionCap most codes an expansion of licensed CPT may hold (the AMA's terms, as
  *        tx.fhir.org applies them); a larger one is refused as too costly
+ * @param maxWorkSteps most steps of terminology work one request may do (a concept a filter
+ *        considers, a value set entered, a membership test, a hierarchy node walked, 16 characters a
+ *        regex reads); more is a 422 too-costly
+ * @param workDeadline the longest one request's terminology work may take; longer is a 422 too-costly
+ * @param heavyWorkPermits how many requests past 100,000 steps may work at once (zero: half the
+ *        cores, at least one); the others wait within their deadline, then get a 503
  */
 @ConfigurationProperties("terminology")
 public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, String adminToken,
@@ -50,5 +56,7 @@ public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, St
 		@DefaultValue("32MB") DataSize answerCacheSize, String publicBaseUrl,
 		@DefaultValue("30s") Duration bodyDeadline, @DefaultValue("50") int maxRequestsPerClient,
 		@DefaultValue("true") boolean billingSupplements, @DefaultValue("300MB") DataSize maxImportBody,
-		@DefaultValue("10m") Duration importDeadline, Path importDir, @DefaultValue("1000") int licensedExpansionCap) {
+		@DefaultValue("10m") Duration importDeadline, Path importDir, @DefaultValue("1000") int licensedExpansionCap,
+		@DefaultValue("10000000") long maxWorkSteps, @DefaultValue("30s") Duration workDeadline,
+		@DefaultValue("0") int heavyWorkPermits) {
 }

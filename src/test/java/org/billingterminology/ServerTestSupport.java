@@ -33,7 +33,10 @@ import org.springframework.test.context.DynamicPropertySource;
 				"terminology.body-deadline=" + ServerTestSupport.BODY_DEADLINE_SECONDS + "s",
 				"terminology.max-requests-per-client=" + ServerTestSupport.MAX_REQUESTS_PER_CLIENT,
 				// small, so that CodeSystemImportIT can show the cap with a handful of made-up CPT codes
-				"terminology.licensed-expansion-cap=3" })
+				"terminology.licensed-expansion-cap=3",
+				// low, so that WorkBudgetIT reaches it within a second; still far above what the HL7
+				// suite (EcosystemSuiteIT) needs of one request
+				"terminology.max-work-steps=" + ServerTestSupport.MAX_WORK_STEPS })
 public abstract class ServerTestSupport {
 
 	/** The admin credential of the test server: writes need it (see adminClient()). */
@@ -42,6 +45,8 @@ public abstract class ServerTestSupport {
 	protected static final int BODY_DEADLINE_SECONDS = 3;
 
 	protected static final int MAX_REQUESTS_PER_CLIENT = 25;
+
+	protected static final int MAX_WORK_STEPS = 1_000_000;
 
 	protected static final String CPT = "http://www.ama-assn.org/go/cpt";
 

@@ -88,7 +88,8 @@ class HttpPipeline {
 
 	/**
 	 * 7. Operations that answer a plain JSON POST themselves ({@link ShortPaths.ShortPath}, e.g.
-	 * $billing-check), after every check above: like a replay, they skip only HAPI.
+	 * $billing-check), after every check above and within the request's work budget (budget's
+	 * filter, FIRST+12): like a replay, they skip only HAPI.
 	 */
 	@Bean
 	FilterRegistrationBean<ShortPaths> shortPaths(List<ShortPaths.ShortPath> paths, ObjectProvider<ServletRegistrationBean<?>> servlets) {
@@ -98,7 +99,7 @@ class HttpPipeline {
 			.map(RestfulServer.class::cast)
 			.findFirst()
 			.orElseThrow();
-		return register(new ShortPaths(paths, server), FIRST + 12);
+		return register(new ShortPaths(paths, server), FIRST + 13);
 	}
 
 	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */

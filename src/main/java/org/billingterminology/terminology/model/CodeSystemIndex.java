@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
+import org.billingterminology.budget.WorkBudget;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
@@ -141,21 +143,38 @@ public final class CodeSystemIndex {
 		return codes;
 	}
 
-	/** True when {@code descendant} is {@code ancestor} or lies below it. */
+	/** True when {@code descendant} is {@code ancestor} or lies below it (walked upwards: one code's ancestors). */
 	public boolean isA(String descendant, String ancestor) {
-		String target = key(ancestor);
+		return walk(key(descendant), parents).contains(key(ancestor));
+	}
+
+	/**
+	 * Whether a code is {@code ancestor} or lies below it, for testing many codes: the codes below
+	 * are walked once, not each code's ancestors again (which is quadratic in a deep hierarchy).
+	 */
+	public Predicate<String> isAOf(String ancestor) {
+		Set<String> below = walk(key(ancestor), children);
+		return code -> below.contains(key(code));
+	}
+
+	/** Whether a code is {@code descendant} or lies above it, for testing many codes. */
+	public Predicate<String> generalizesOf(String descendant) {
+		Set<String> above = walk(key(descendant), parents);
+		return code -> above.contains(key(code));
+	}
+
+	/** The keys reachable from one along the links (itself included), each node a step of the request's budget. */
+	private static Set<String> walk(String start, Map<String, Set<String>> links) {
 		Set<String> seen = new HashSet<>();
-		List<String> queue = new ArrayList<>(List.of(key(descendant)));
+		List<String> queue = new ArrayList<>(List.of(start));
 		while (!queue.isEmpty()) {
 			String next = queue.remove(queue.size() - 1);
-			if (next.equals(target)) {
-				return true;
-			}
 			if (seen.add(next)) {
-				queue.addAll(parents.getOrDefault(next, Set.of()));
+				WorkBudget.spend(1);
+				queue.addAll(links.getOrDefault(next, Set.of()));
 			}
 		}
-		return false;
+		return seen;
 	}
 
 	public List<Type> propertyValues(ConceptDefinitionComponent concept, String code) {

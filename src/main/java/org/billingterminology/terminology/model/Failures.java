@@ -3,11 +3,11 @@ package org.billingterminology.terminology.model;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.billingterminology.budget.WorkBudget;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.hl7.fhir.r4.model.StringType;
 
 /**
  * Errors that end a terminology request, as HAPI exceptions carrying the OperationOutcome
@@ -29,13 +29,7 @@ public final class Failures {
 	 * a tx-issue-type coding (HL7's own servers send none for it, and its tests count one as extra).
 	 */
 	public static UnprocessableEntityException tooCostly(String message) {
-		UnprocessableEntityException error = new UnprocessableEntityException(message);
-		OperationOutcome outcome = new OperationOutcome();
-		var issue = outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(IssueType.TOOCOSTLY);
-		issue.addExtension(MESSAGE_ID, new StringType("VALUESET_TOO_COSTLY"));
-		issue.getDetails().setText(message);
-		error.setOperationOutcome(outcome);
-		return error;
+		return WorkBudget.tooCostly(message);
 	}
 
 	/** 404: something the request names (a value set, a code system) is not known. */

@@ -2,11 +2,14 @@ package org.billingterminology.terminology.valueset;
 
 import java.util.regex.Pattern;
 
+import org.billingterminology.budget.WorkBudget;
+
 /**
  * Text that a regular expression may only read so many times. A value set's regex filter comes
  * from whoever wrote the value set (or sent it as tx-resource); a pattern such as ((a+)+)+ takes
  * exponential time on some codes, which would let one request occupy a thread for hours. Past the
- * budget the match is abandoned and counts as no match.
+ * budget the match is abandoned and counts as no match. Every 16 characters read are also a step
+ * of the request's {@link WorkBudget}, so that many matches cannot add up to hours either.
  */
 final class BoundedText implements CharSequence {
 
@@ -35,6 +38,9 @@ final class BoundedText implements CharSequence {
 	public char charAt(int index) {
 		if (--remaining[0] < 0) {
 			throw new BudgetExceeded();
+		}
+		if ((remaining[0] & 15) == 0) {
+			WorkBudget.spend(1);
 		}
 		return text.charAt(index);
 	}

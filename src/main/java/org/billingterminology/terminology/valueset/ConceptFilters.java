@@ -3,11 +3,15 @@ package org.billingterminology.terminology.valueset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.billingterminology.budget.WorkBudget;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.Type;
@@ -19,6 +23,11 @@ public final class ConceptFilters {
 	/** The operators a filter on {@code concept} (or {@code code}) may use. */
 	public static final List<String> CODE_OPERATORS = List.of("=", "is-a", "descendent-of", "is-not-a", "generalizes",
 			"child-of", "descendent-leaf", "in", "not-in", "regex");
+
+	/** Compiled regexes kept across requests; longer ones (rare, and costly to keep) are compiled per request. */
+	private static final int MAX_CACHED_REGEX = 1000;
+
+	private static final Cache<String, Pattern> PATTERNS = Caffeine.newBuilder().maximumSize(256).build();
 
 	private ConceptFilters() {
 	}
@@ -36,67 +45,89 @@ public final class ConceptFilters {
 		return null;
 	}
 
+	/** Whether one concept passes every filter (a membership test: the hierarchy is walked up from it). */
 	public static boolean matchesAll(CodeSystemIndex codeSystem, ConceptDefinitionComponent concept,
 			List<ConceptSetFilterComponent> filters) {
-		for (ConceptSetFilterComponent filter : filters) {
-			if (!matches(codeSystem, concept, filter)) {
-				return false;
-			}
-		}
-		return true;
+		return prepared(codeSystem, filters, false).test(concept);
 	}
 
-	static boolean matches(CodeSystemIndex codeSystem, ConceptDefinitionComponent concept,
-			ConceptSetFilterComponent filter) {
+	/**
+	 * The filters of one include prepared once for the many concepts of an expansion: each regex
+	 * compiled once, and each hierarchy filter's codes walked once rather than every concept's
+	 * ancestors again.
+	 */
+	static Predicate<ConceptDefinitionComponent> forMany(CodeSystemIndex codeSystem,
+			List<ConceptSetFilterComponent> filters) {
+		return prepared(codeSystem, filters, true);
+	}
+
+	private static Predicate<ConceptDefinitionComponent> prepared(CodeSystemIndex codeSystem,
+			List<ConceptSetFilterComponent> filters, boolean many) {
+		Predicate<ConceptDefinitionComponent> all = concept -> true;
+		for (ConceptSetFilterComponent filter : filters) {
+			all = all.and(prepared(codeSystem, filter, many));
+		}
+		Predicate<ConceptDefinitionComponent> tests = all;
+		return concept -> {
+			WorkBudget.spend(1);
+			return tests.test(concept);
+		};
+	}
+
+	private static Predicate<ConceptDefinitionComponent> prepared(CodeSystemIndex codeSystem,
+			ConceptSetFilterComponent filter, boolean many) {
 		String property = filter.getProperty();
 		String op = operator(filter);
 		String value = filter.getValue();
 		if (op == null || value == null) {
 			throw new InvalidRequestException("A ValueSet filter on '" + property + "' has no op or no value");
 		}
-		boolean onCode = "concept".equals(property) || "code".equals(property);
-		if (onCode) {
+		if ("concept".equals(property) || "code".equals(property)) {
+			Predicate<String> isA = many ? codeSystem.isAOf(value) : code -> codeSystem.isA(code, value);
 			switch (op) {
 				case "is-a":
-					return codeSystem.isA(concept.getCode(), value);
+					return concept -> isA.test(concept.getCode());
 				case "descendent-of":
-					return !concept.getCode().equals(value) && codeSystem.isA(concept.getCode(), value);
+					return concept -> !concept.getCode().equals(value) && isA.test(concept.getCode());
 				case "is-not-a":
-					return !codeSystem.isA(concept.getCode(), value);
+					return concept -> !isA.test(concept.getCode());
 				case "generalizes":
-					return codeSystem.isA(value, concept.getCode());
+					Predicate<String> above = many ? codeSystem.generalizesOf(value) : code -> codeSystem.isA(value, code);
+					return concept -> above.test(concept.getCode());
 				case "child-of":
-					return codeSystem.parentsOf(concept.getCode()).contains(value);
+					return concept -> codeSystem.parentsOf(concept.getCode()).contains(value);
 				case "descendent-leaf":
-					return !concept.getCode().equals(value) && codeSystem.isA(concept.getCode(), value)
+					return concept -> !concept.getCode().equals(value) && isA.test(concept.getCode())
 							&& codeSystem.childrenOf(concept.getCode()).isEmpty();
 				default:
-					return matchesValues(op, value, List.of(concept.getCode()), property);
+					Predicate<List<String>> codeTest = valuesTest(op, value, property);
+					return concept -> codeTest.test(List.of(concept.getCode()));
 			}
 		}
+		Predicate<List<String>> test = valuesTest(op, value, property);
 		if ("display".equals(property)) {
-			return matchesValues(op, value, concept.hasDisplay() ? List.of(concept.getDisplay()) : List.of(), property);
+			return concept -> test.test(concept.hasDisplay() ? List.of(concept.getDisplay()) : List.of());
 		}
-		List<String> values = codeSystem.propertyValues(concept, property)
-			.stream()
-			.map(ConceptFilters::asString)
-			.toList();
-		return matchesValues(op, value, values, property);
+		return concept -> test
+			.test(codeSystem.propertyValues(concept, property).stream().map(ConceptFilters::asString).toList());
 	}
 
-	private static boolean matchesValues(String op, String value, List<String> values, String property) {
+	private static Predicate<List<String>> valuesTest(String op, String value, String property) {
 		switch (op) {
 			case "=":
-				return values.contains(value);
+				return values -> values.contains(value);
 			case "in":
-				return values.stream().anyMatch(split(value)::contains);
+				Set<String> any = split(value);
+				return values -> values.stream().anyMatch(any::contains);
 			case "not-in":
-				return values.stream().noneMatch(split(value)::contains);
+				Set<String> none = split(value);
+				return values -> values.stream().noneMatch(none::contains);
 			case "regex":
 				Pattern pattern = compile(value);
-				return values.stream().anyMatch(v -> BoundedText.matches(pattern, v));
+				return values -> values.stream().anyMatch(v -> v != null && BoundedText.matches(pattern, v));
 			case "exists":
-				return Boolean.parseBoolean(value) == !values.isEmpty();
+				boolean wanted = Boolean.parseBoolean(value);
+				return values -> wanted == !values.isEmpty();
 			default:
 				throw new InvalidRequestException(
 						"The filter operator '" + op + "' is not supported on the property '" + property + "'");
@@ -109,7 +140,8 @@ public final class ConceptFilters {
 
 	private static Pattern compile(String regex) {
 		try {
-			return Pattern.compile(regex);
+			// membership tests of one value set meet the same regex on every request
+			return regex.length() > MAX_CACHED_REGEX ? Pattern.compile(regex) : PATTERNS.get(regex, Pattern::compile);
 		}
 		catch (PatternSyntaxException e) {
 			throw new InvalidRequestException("The regex filter value '" + regex + "' is not a valid regular expression");

@@ -1,9 +1,13 @@
 package org.billingterminology.terminology.valueset;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
+import org.billingterminology.budget.WorkBudget;
 import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.Failures;
 import org.billingterminology.terminology.model.Hl7Messages;
@@ -82,6 +86,7 @@ final class Imports {
 		for (ConceptSetComponent set : sets) {
 			for (var canonical : set.getValueSet()) {
 				ValueSet imported = referencedValueSet(valueSet, canonical.getValue());
+				WorkBudget.spend(1);
 				if (found.stream().noneMatch(v -> v == imported) && imported != valueSet) {
 					found.add(imported);
 					collectImports(imported, found);
@@ -95,12 +100,14 @@ final class Imports {
 	 * a value set that imports itself, however indirectly, is an error.
 	 */
 	Optional<String> missingImport(ValueSet valueSet) {
-		return missingImport(valueSet, new ArrayList<>());
+		return missingImport(valueSet, new ArrayList<>(), Collections.newSetFromMap(new IdentityHashMap<>()));
 	}
 
-	private Optional<String> missingImport(ValueSet valueSet, List<String> seen) {
+	/** {@code checked}: value sets whose imports are all known, so that a shared import is walked once. */
+	private Optional<String> missingImport(ValueSet valueSet, List<String> seen, Set<ValueSet> checked) {
 		// the pathway so far: a value set met again on it is a circularity, which enter() reports
 		enter(valueSet, seen);
+		WorkBudget.spend(1);
 		List<ConceptSetComponent> sets = new ArrayList<>(valueSet.getCompose().getInclude());
 		sets.addAll(valueSet.getCompose().getExclude());
 		for (ConceptSetComponent set : sets) {
@@ -113,13 +120,15 @@ final class Imports {
 					String value = canonical.getValue();
 					return Optional.of(value.contains("|") || value.startsWith("#") ? value : pinnedVersion(value));
 				}
-				Optional<String> deeper = missingImport(imported, seen);
+				Optional<String> deeper = checked.contains(imported) ? Optional.empty()
+						: missingImport(imported, seen, checked);
 				if (deeper.isPresent()) {
 					return deeper;
 				}
 			}
 		}
 		seen.remove(seen.size() - 1);
+		checked.add(valueSet);
 		return Optional.empty();
 	}
 

@@ -1,11 +1,14 @@
 package org.billingterminology.terminology.valueset;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.billingterminology.budget.WorkBudget;
 import org.billingterminology.terminology.model.CodeResolution;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.ResolvedCode;
@@ -27,6 +30,12 @@ final class MembershipTest {
 
 	private final IncludeVersions versions;
 
+	/**
+	 * The answer for each value set and code already tested in this request, so that a value set
+	 * imported from many places (or nested many times over in a tx-resource) is tested once.
+	 */
+	private final Map<ValueSet, Map<String, Optional<ExpansionItem>>> tested = new IdentityHashMap<>();
+
 	MembershipTest(Snapshot snapshot, Imports imports, IncludeVersions versions) {
 		this.snapshot = snapshot;
 		this.imports = imports;
@@ -41,30 +50,42 @@ final class MembershipTest {
 	private Optional<ExpansionItem> member(ValueSet valueSet, String system, String code, List<String> pathway) {
 		Imports.enter(valueSet, pathway);
 		try {
-			if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
-				Map<String, ExpansionItem> members = new LinkedHashMap<>();
-				ConceptSets.addContains(snapshot, valueSet.getExpansion().getContains(), members);
-				return members.values().stream().filter(i -> i.system().equals(system) && i.code().equals(code)).findFirst();
+			Map<String, Optional<ExpansionItem>> answers = tested.computeIfAbsent(valueSet, v -> new HashMap<>());
+			String key = system + "|" + code;
+			Optional<ExpansionItem> known = answers.get(key);
+			if (known == null) {
+				WorkBudget.spend(1);
+				known = test(valueSet, system, code, pathway);
+				answers.put(key, known);
 			}
-			Optional<ExpansionItem> found = Optional.empty();
-			List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
-			for (int i = 0; i < includes.size() && found.isEmpty(); i++) {
-				found = inConceptSet(valueSet, includes.get(i), "include[" + i + "]", system, code, pathway);
-			}
-			if (found.isEmpty()) {
-				return found;
-			}
-			List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
-			for (int i = 0; i < excludes.size(); i++) {
-				if (inConceptSet(valueSet, excludes.get(i), "exclude[" + i + "]", system, code, pathway).isPresent()) {
-					return Optional.empty();
-				}
-			}
-			return found;
+			return known;
 		}
 		finally {
 			pathway.remove(pathway.size() - 1);
 		}
+	}
+
+	private Optional<ExpansionItem> test(ValueSet valueSet, String system, String code, List<String> pathway) {
+		if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
+			Map<String, ExpansionItem> members = new LinkedHashMap<>();
+			ConceptSets.addContains(snapshot, valueSet.getExpansion().getContains(), members);
+			return members.values().stream().filter(i -> i.system().equals(system) && i.code().equals(code)).findFirst();
+		}
+		Optional<ExpansionItem> found = Optional.empty();
+		List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
+		for (int i = 0; i < includes.size() && found.isEmpty(); i++) {
+			found = inConceptSet(valueSet, includes.get(i), "include[" + i + "]", system, code, pathway);
+		}
+		if (found.isEmpty()) {
+			return found;
+		}
+		List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
+		for (int i = 0; i < excludes.size(); i++) {
+			if (inConceptSet(valueSet, excludes.get(i), "exclude[" + i + "]", system, code, pathway).isPresent()) {
+				return Optional.empty();
+			}
+		}
+		return found;
 	}
 
 	private Optional<ExpansionItem> inConceptSet(ValueSet container, ConceptSetComponent set, String where,

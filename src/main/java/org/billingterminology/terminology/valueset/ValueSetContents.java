@@ -1,11 +1,16 @@
 package org.billingterminology.terminology.valueset;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
+import org.billingterminology.budget.WorkBudget;
 import org.billingterminology.terminology.model.Canonicals;
 import org.billingterminology.terminology.model.CodeSystemIndex;
 import org.billingterminology.terminology.model.Failures;
@@ -44,6 +49,13 @@ public final class ValueSetContents {
 	private boolean versionsMatched;
 
 	private TextFilter textFilter;
+
+	/**
+	 * The members of each value set already worked out for this request, so that one imported from
+	 * many places (or nested many times over in a tx-resource) is expanded once, not exponentially
+	 * often.
+	 */
+	private final Map<ValueSet, Map<String, ExpansionItem>> expanded = new IdentityHashMap<>();
 
 	public ValueSetContents(Snapshot snapshot, int maxSize) {
 		this(snapshot, maxSize, VersionRules.NONE);
@@ -88,12 +100,13 @@ public final class ValueSetContents {
 	 */
 	public ValueSetContents onlyMatching(TextFilter filter) {
 		this.textFilter = filter;
+		expanded.clear();
 		return this;
 	}
 
 	/** Every member in compose order, each code (of each version) once. */
 	public List<ExpansionItem> members(ValueSet valueSet) {
-		return new ArrayList<>(members(valueSet, new ArrayList<>(), true).values());
+		return new ArrayList<>(members(valueSet, new ArrayList<>()).values());
 	}
 
 	/** The member for one code, if the value set holds it; the code may be a CPT-style expression. */
@@ -114,53 +127,69 @@ public final class ValueSetContents {
 		return imports.missingImport(valueSet);
 	}
 
-	private Map<String, ExpansionItem> members(ValueSet valueSet, List<String> pathway, boolean top) {
+	private Map<String, ExpansionItem> members(ValueSet valueSet, List<String> pathway) {
 		Imports.enter(valueSet, pathway);
 		try {
-			Map<String, ExpansionItem> members = new LinkedHashMap<>();
-			if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
-				ConceptSets.addContains(snapshot, valueSet.getExpansion().getContains(), members);
-				return members;
+			Map<String, ExpansionItem> known = expanded.get(valueSet);
+			if (known != null) {
+				return known;
 			}
-			List<ConceptSetComponent> includes = orderedIncludes(valueSet);
-			for (int i = 0; i < includes.size(); i++) {
-				ConceptSetComponent include = includes.get(i);
-				String where = "include[" + valueSet.getCompose().getInclude().indexOf(include) + "]";
-				for (ExpansionItem item : conceptSet(valueSet, include, where, pathway)) {
-					members.putIfAbsent(item.key(), item);
-					if (members.size() > maxSize) {
-						throw Failures.tooCostly("The value set '" + Canonicals.describe(valueSet)
-								+ "' expansion has too many codes to produce (more than " + maxSize + ")");
-					}
-				}
-			}
-			String versionsMatch = expansionParameter(valueSet, "versionsMatch");
-			List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
-			for (int i = 0; i < excludes.size(); i++) {
-				ConceptSetComponent exclude = excludes.get(i);
-				// an exclude that lists codes of a version names exactly those; a whole-system exclude
-				// takes the codes out of every version, unless the value set says versions must match
-				boolean sameVersionOnly = exclude.hasConcept() || "false".equals(versionsMatch);
-				for (ExpansionItem excluded : conceptSet(valueSet, exclude, "exclude[" + i + "]", pathway)) {
-					members.values()
-						.removeIf(item -> item.system().equals(excluded.system()) && item.code().equals(excluded.code())
-								&& (!sameVersionOnly || String.valueOf(item.version()).equals(String.valueOf(excluded.version()))));
-				}
-			}
-			if ("true".equals(versionsMatch)) {
-				mergeVersions(members);
-			}
-			if ("true".equals(versionsMatch) || versionsMatch == null && excludesAcrossVersions(valueSet)) {
-				versionsMatched = true;
-			}
-			if (excludesInactive(valueSet)) {
-				members.values().removeIf(ExpansionItem::inactive);
-			}
+			WorkBudget.spend(1);
+			Map<String, ExpansionItem> members = membersOf(valueSet, pathway);
+			expanded.put(valueSet, members);
 			return members;
 		}
 		finally {
 			pathway.remove(pathway.size() - 1);
 		}
+	}
+
+	private Map<String, ExpansionItem> membersOf(ValueSet valueSet, List<String> pathway) {
+		Map<String, ExpansionItem> members = new LinkedHashMap<>();
+		if (!valueSet.hasCompose() && valueSet.hasExpansion()) {
+			ConceptSets.addContains(snapshot, valueSet.getExpansion().getContains(), members);
+			return members;
+		}
+		List<ConceptSetComponent> includes = orderedIncludes(valueSet);
+		for (int i = 0; i < includes.size(); i++) {
+			ConceptSetComponent include = includes.get(i);
+			String where = "include[" + valueSet.getCompose().getInclude().indexOf(include) + "]";
+			for (ExpansionItem item : conceptSet(valueSet, include, where, pathway)) {
+				members.putIfAbsent(item.key(), item);
+				if (members.size() > maxSize) {
+					throw Failures.tooCostly("The value set '" + Canonicals.describe(valueSet)
+							+ "' expansion has too many codes to produce (more than " + maxSize + ")");
+				}
+			}
+		}
+		String versionsMatch = expansionParameter(valueSet, "versionsMatch");
+		List<ConceptSetComponent> excludes = valueSet.getCompose().getExclude();
+		for (int i = 0; i < excludes.size(); i++) {
+			ConceptSetComponent exclude = excludes.get(i);
+			// an exclude that lists codes of a version names exactly those; a whole-system exclude
+			// takes the codes out of every version, unless the value set says versions must match
+			boolean sameVersionOnly = exclude.hasConcept() || "false".equals(versionsMatch);
+			// one pass over the members, not one per excluded code
+			Set<String> excluded = new HashSet<>();
+			for (ExpansionItem item : conceptSet(valueSet, exclude, "exclude[" + i + "]", pathway)) {
+				excluded.add(excludeKey(item, sameVersionOnly));
+			}
+			members.values().removeIf(item -> excluded.contains(excludeKey(item, sameVersionOnly)));
+		}
+		if ("true".equals(versionsMatch)) {
+			mergeVersions(members);
+		}
+		if ("true".equals(versionsMatch) || versionsMatch == null && excludesAcrossVersions(valueSet)) {
+			versionsMatched = true;
+		}
+		if (excludesInactive(valueSet)) {
+			members.values().removeIf(ExpansionItem::inactive);
+		}
+		return members;
+	}
+
+	private static String excludeKey(ExpansionItem item, boolean withVersion) {
+		return item.system() + "|" + item.code() + (withVersion ? "|" + item.version() : "");
 	}
 
 	/** versionsMatch=true: a code present in several versions of a system appears once, from the newest. */
@@ -225,7 +254,7 @@ public final class ValueSetContents {
 			if (!canonical.getValue().startsWith("#")) {
 				usedValueSets.put(Canonicals.of(imported), imported);
 			}
-			valueSets.add(members(imported, pathway, false));
+			valueSets.add(members(imported, pathway));
 		}
 		List<ExpansionItem> items = new ArrayList<>();
 		if (set.hasSystem()) {
@@ -240,8 +269,9 @@ public final class ValueSetContents {
 				ConceptSets.checkFilters(codeSystem, set, where);
 				Iterable<ConceptDefinitionComponent> candidates = textFilter == null ? codeSystem.concepts()
 						: codeSystem.conceptsWithWordsStarting(textFilter.words());
+				Predicate<ConceptDefinitionComponent> filters = ConceptFilters.forMany(codeSystem, set.getFilter());
 				for (ConceptDefinitionComponent concept : candidates) {
-					if (ConceptFilters.matchesAll(codeSystem, concept, set.getFilter())) {
+					if (filters.test(concept)) {
 						items.add(item(codeSystem, concept, null));
 					}
 				}
