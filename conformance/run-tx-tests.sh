@@ -64,5 +64,8 @@ java ${java_opts[@]+"${java_opts[@]}"} -cp "conformance/target/classes:conforman
 	--server "http://127.0.0.1:$port/fhir" --tests "$tests" --output "$output" \
 	${runner_args[@]+"${runner_args[@]}"} >"$output.log" 2>&1 || status=$?
 sed -n '/^HL7 terminology ecosystem suite/,$p' "$output.log"
+# the most terminology work one request of the suite needed, against terminology.max-work-steps
+steps=$(curl -fs "http://127.0.0.1:$port/actuator/metrics/terminology.work.steps" || true)
+echo "Work budget steps per request: $(echo "$steps" | grep -o '"statistic":"[A-Z_]*","value":[0-9.E]*' | sed 's/"statistic":"//; s/","value":/=/' | tr '\n' ' ')"
 echo "Runner log: $output.log; differences: $output/actual vs $output/expected"
 exit "${status:-0}"
