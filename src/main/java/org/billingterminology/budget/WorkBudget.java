@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnclassifiedServerFailureException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.billingterminology.outcome.OperationOutcomes;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -78,8 +79,7 @@ public final class WorkBudget implements AutoCloseable {
 		UnprocessableEntityException error = new UnprocessableEntityException(message);
 		OperationOutcome outcome = new OperationOutcome();
 		var issue = outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(IssueType.TOOCOSTLY);
-		issue.addExtension("http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id",
-				new StringType("VALUESET_TOO_COSTLY"));
+		issue.addExtension(OperationOutcomes.MESSAGE_ID, new StringType("VALUESET_TOO_COSTLY"));
 		issue.getDetails().setText(message);
 		error.setOperationOutcome(outcome);
 		return error;

@@ -15,6 +15,9 @@ public final class OperationOutcomes {
 
 	public static final String JSON = "application/fhir+json;charset=UTF-8";
 
+	/** HL7's extension carrying the id of an issue's message, which validators copy onto their own. */
+	public static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
+
 	public static final String XML = "application/fhir+xml;charset=UTF-8";
 
 	private OperationOutcomes() {

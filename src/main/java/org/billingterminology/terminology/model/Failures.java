@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.billingterminology.budget.WorkBudget;
+import org.billingterminology.outcome.OperationOutcomes;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -19,14 +20,14 @@ public final class Failures {
 	public static final String TX_ISSUE_TYPE = "http://hl7.org/fhir/tools/CodeSystem/tx-issue-type";
 
 	/** HL7's extension carrying the id of an issue's message, which validators copy onto their own. */
-	public static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
+	public static final String MESSAGE_ID = OperationOutcomes.MESSAGE_ID;
 
 	private Failures() {
 	}
 
 	/**
-	 * 422 too-costly: an unpaged expansion larger than the limit, with HL7's message id and without
-	 * a tx-issue-type coding (HL7's own servers send none for it, and its tests count one as extra).
+	 * 422 too-costly: an unpaged expansion larger than the limit; the same refusal as a request over
+	 * its work budget ({@link WorkBudget#tooCostly}).
 	 */
 	public static UnprocessableEntityException tooCostly(String message) {
 		return WorkBudget.tooCostly(message);

@@ -83,21 +83,24 @@ public final class ConceptFilters {
 			throw new InvalidRequestException("A ValueSet filter on '" + property + "' has no op or no value");
 		}
 		if ("concept".equals(property) || "code".equals(property)) {
-			Predicate<String> isA = many ? codeSystem.isAOf(value) : code -> codeSystem.isA(code, value);
 			switch (op) {
 				case "is-a":
-					return concept -> isA.test(concept.getCode());
+					Predicate<String> below = isA(codeSystem, value, many);
+					return concept -> below.test(concept.getCode());
 				case "descendent-of":
-					return concept -> !concept.getCode().equals(value) && isA.test(concept.getCode());
+					Predicate<String> under = isA(codeSystem, value, many);
+					return concept -> !concept.getCode().equals(value) && under.test(concept.getCode());
 				case "is-not-a":
-					return concept -> !isA.test(concept.getCode());
+					Predicate<String> outside = isA(codeSystem, value, many).negate();
+					return concept -> outside.test(concept.getCode());
 				case "generalizes":
 					Predicate<String> above = many ? codeSystem.generalizesOf(value) : code -> codeSystem.isA(value, code);
 					return concept -> above.test(concept.getCode());
 				case "child-of":
 					return concept -> codeSystem.parentsOf(concept.getCode()).contains(value);
 				case "descendent-leaf":
-					return concept -> !concept.getCode().equals(value) && isA.test(concept.getCode())
+					Predicate<String> leafUnder = isA(codeSystem, value, many);
+					return concept -> !concept.getCode().equals(value) && leafUnder.test(concept.getCode())
 							&& codeSystem.childrenOf(concept.getCode()).isEmpty();
 				default:
 					Predicate<List<String>> codeTest = valuesTest(op, value, property);
@@ -110,6 +113,11 @@ public final class ConceptFilters {
 		}
 		return concept -> test
 			.test(codeSystem.propertyValues(concept, property).stream().map(ConceptFilters::asString).toList());
+	}
+
+	/** Is a code {@code ancestor} or below it: for many codes the codes below are walked once, for one its ancestors. */
+	private static Predicate<String> isA(CodeSystemIndex codeSystem, String ancestor, boolean many) {
+		return many ? codeSystem.isAOf(ancestor) : code -> codeSystem.isA(code, ancestor);
 	}
 
 	private static Predicate<List<String>> valuesTest(String op, String value, String property) {
