@@ -12,7 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.catalina.connector.Connector;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileClientIT extends ServerTestSupport {
 
 	private static final String LOOKUP = "/CodeSystem/$lookup?system=" + CPT + "&code=77003";
+
+	@Autowired
+	private ServletWebServerApplicationContext context;
 
 	/**
 	 * Opens a connection and sends a POST whose declared body of a thousand bytes arrives a byte
@@ -76,6 +85,8 @@ class HostileClientIT extends ServerTestSupport {
 				tricklers.add(trickle(threads));
 			}
 			Thread.sleep(500);
+			assertThat(busyWorkerThreads()).as("worker threads busy while 20 bodies trickle in (read without one)")
+				.isLessThanOrEqualTo(2);
 			for (int i = 0; i < 5; i++) {
 				long asked = System.nanoTime();
 				assertThat(get(LOOKUP).statusCode()).isEqualTo(200);
@@ -91,6 +102,31 @@ class HostileClientIT extends ServerTestSupport {
 		}
 		finally {
 			threads.shutdownNow();
+		}
+	}
+
+	private int busyWorkerThreads() {
+		Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+		return ((ThreadPoolExecutor) connector.getProtocolHandler().getExecutor()).getActiveCount();
+	}
+
+	@Test
+	void aBodySentInPiecesWithPausesIsAnsweredOnceItIsComplete() throws Exception {
+		byte[] body = ("{\"resourceType\":\"Parameters\",\"parameter\":[{\"name\":\"system\",\"valueUri\":\"" + CPT
+				+ "\"},{\"name\":\"code\",\"valueCode\":\"77003\"}]}").getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(20_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST /fhir/CodeSystem/$lookup HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/fhir+json\r\n"
+					+ "Connection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			for (int from = 0; from < body.length; from += 40) {
+				out.write(body, from, Math.min(40, body.length - from));
+				out.flush();
+				Thread.sleep(300);
+			}
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(status(answer)).as(answer).isEqualTo(200);
+			assertThat(answer).contains("\"resourceType\"", "Parameters", "display");
 		}
 	}
 

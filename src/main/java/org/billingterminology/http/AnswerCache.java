@@ -131,6 +131,12 @@ final class AnswerCache extends OncePerRequestFilter {
 		return false;
 	}
 
+	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -11,7 +11,10 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.billingterminology.ServerSettings;
+import org.billingterminology.security.AdminUploads;
 import org.billingterminology.security.ReadOnlyApi;
+import org.billingterminology.slowclients.AbandonedBodies;
+import org.billingterminology.slowclients.SlowClients;
 import org.billingterminology.terminology.stored.Snapshots;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,19 +61,26 @@ class HttpPipeline {
 	}
 
 	/**
-	 * 4. Slow clients: a total deadline for the body and a cap per client address, before
-	 * RequestBodies reads the body blocking, so that its reads must meet the deadline.
+	 * 4. Slow clients: a body is read without a worker thread, within a total deadline, and one
+	 * client address has a cap on requests in progress. A body request leaves the chain here until
+	 * its body is in and comes back on an asynchronous dispatch, so every later filter (and none
+	 * before) runs on that dispatch as well.
 	 */
 	@Bean
-	FilterRegistrationBean<SlowClients> slowClients(ServerSettings settings, ReadOnlyApi readOnlyApi) {
-		return register(new SlowClients(settings.bodyDeadline(), settings.importDeadline(), new AdminUploads(readOnlyApi),
-				settings.maxRequestsPerClient()), FIRST + 5);
+	FilterRegistrationBean<SlowClients> slowClients(ServerSettings settings, ReadOnlyApi readOnlyApi, MeterRegistry meters) {
+		SlowClients slowClients = new SlowClients(settings.bodyDeadline(), settings.importDeadline(),
+				new AdminUploads(readOnlyApi), settings.maxRequestsPerClient(), settings.maxRequestBody().toBytes());
+		Gauge.builder("http.bodies.held", slowClients, SlowClients::bodyBytesHeld)
+			.baseUnit("bytes")
+			.description("bytes of request bodies arriving or waiting for their answer")
+			.register(meters);
+		return register(slowClients, FIRST + 5);
 	}
 
 	/** Tomcat closes the connection of a request whose body SlowClients gave up on. */
 	@Bean
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> abandonedBodies() {
-		return factory -> factory.addContextValves(new SlowClients.AbandonedBodies());
+		return factory -> factory.addContextValves(new AbandonedBodies());
 	}
 
 	/** 5. The body read once and checked; every later filter and HAPI read this buffer. */

@@ -43,6 +43,12 @@ class JsonBodies extends OncePerRequestFilter {
 		return !BODY_METHODS.contains(request.getMethod()) || !isJson(request.getContentType());
 	}
 
+	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -17,6 +17,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.billingterminology.security.AdminUploads;
 
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
@@ -50,6 +51,12 @@ final class RequestBodies extends OncePerRequestFilter {
 		this.limit = limit;
 		this.uploadLimit = uploadLimit;
 		this.uploads = uploads;
+	}
+
+	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
 	}
 
 	@Override
@@ -93,6 +100,11 @@ final class RequestBodies extends OncePerRequestFilter {
 		}
 		if (!isUtf8(body)) {
 			response.sendError(400, "The request body is not valid UTF-8; FHIR content must be encoded in UTF-8");
+			return;
+		}
+		if (request.getContentType().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+				&& queryProblem(new String(body, StandardCharsets.UTF_8)) != null) {
+			response.sendError(400, "The form body is not valid URL encoding: each '%' must be followed by two hexadecimal digits");
 			return;
 		}
 		request.setAttribute(BODY_ATTRIBUTE, body);

@@ -73,6 +73,12 @@ public final class ShortPaths extends OncePerRequestFilter {
 				|| request.getHeader("X-HTTP-Method-Override") != null;
 	}
 
+	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -1,24 +1,23 @@
-package org.billingterminology.http;
+package org.billingterminology.security;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.billingterminology.security.ReadOnlyApi;
 
 /**
  * An administrator's code-system upload: release files run to hundreds of megabytes, so this one
  * request, with the admin token, gets a larger body limit and a longer deadline than the public
  * 1 MiB and 30 s. Anyone else sending to the same address keeps the public limits.
  */
-final class AdminUploads {
+public final class AdminUploads {
 
 	private static final String UPLOAD = "/CodeSystem/$upload-external-code-system";
 
 	private final ReadOnlyApi readOnlyApi;
 
-	AdminUploads(ReadOnlyApi readOnlyApi) {
+	public AdminUploads(ReadOnlyApi readOnlyApi) {
 		this.readOnlyApi = readOnlyApi;
 	}
 
-	boolean matches(HttpServletRequest request) {
+	public boolean matches(HttpServletRequest request) {
 		String uri = request.getRequestURI();
 		return "POST".equals(request.getMethod()) && uri != null && (uri.endsWith(UPLOAD) || uri.endsWith(UPLOAD + "/"))
 				&& readOnlyApi.isAdmin(request.getHeader("Authorization"));
