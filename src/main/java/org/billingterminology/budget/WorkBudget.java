@@ -16,7 +16,8 @@ import org.hl7.fhir.r4.model.StringType;
 /**
  * The work one request may do: a number of steps and a wall-clock deadline, checked as the
  * terminology model works (a step is one concept a filter considers, one value set entered, one
- * membership test, one node of a hierarchy walked, or 16 characters a regex reads). Whatever a
+ * membership test, one node of a hierarchy walked, 16 characters a regex reads, or 4 bytes of the
+ * request body, which HAPI parses and the answer often echoes). Whatever a
  * client sends (value sets nested in tx-resource, regex filters, deep hierarchies) ends at the
  * budget with a 422 too-costly naming the limit, instead of occupying a thread for hours.
  * <p>
@@ -83,6 +84,16 @@ public final class WorkBudget implements AutoCloseable {
 		issue.getDetails().setText(message);
 		error.setOperationOutcome(outcome);
 		return error;
+	}
+
+	/** Steps a body costs before any terminology work: a megabyte of JSON takes a core for a while. */
+	static final long BODY_BYTES_PER_STEP = 4;
+
+	/** Charges the request's body up front, so that a large one needs a permit before it is parsed. */
+	void chargeBody(long bytes) {
+		if (bytes > 0) {
+			use(bytes / BODY_BYTES_PER_STEP);
+		}
 	}
 
 	long used() {

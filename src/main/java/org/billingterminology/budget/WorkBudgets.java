@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import io.micrometer.core.instrument.DistributionSummary;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,10 +31,25 @@ final class WorkBudgets extends OncePerRequestFilter {
 		this.usedSteps = usedSteps;
 	}
 
+	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		try (WorkBudget budget = WorkBudget.open(maxSteps, deadline, heavyPermits)) {
+			try {
+				// the body arrived whole before this filter (SlowClients, RequestBodies): its decoded length
+				budget.chargeBody(request.getContentLengthLong());
+			}
+			catch (BaseServerResponseException refused) {
+				refused.getResponseHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+				response.sendError(refused.getStatusCode(), refused.getMessage());
+				return;
+			}
 			try {
 				chain.doFilter(request, response);
 			}

@@ -90,4 +90,16 @@ class WorkBudgetTests {
 		assertThat(permits.availablePermits()).isZero();
 	}
 
+	@Test
+	void aLargeBodyMakesARequestHeavyBeforeAnyTerminologyWork() {
+		Semaphore permits = new Semaphore(1);
+		try (WorkBudget budget = WorkBudget.open(10_000_000, Duration.ofMinutes(1), permits)) {
+			budget.chargeBody(10_000);
+			assertThat(permits.availablePermits()).as("a 10 kB body").isOne();
+			budget.chargeBody(WorkBudget.HEAVY_AFTER * WorkBudget.BODY_BYTES_PER_STEP);
+			assertThat(permits.availablePermits()).as("a body of 400 kB more").isZero();
+		}
+		assertThat(permits.availablePermits()).isOne();
+	}
+
 }
