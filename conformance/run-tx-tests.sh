@@ -3,7 +3,7 @@
 # total. Builds the server and the runner, starts the server on a loopback port over an in-memory
 # database, runs HL7's runner (FHIR core 6.10.4, in its own JVM), stops the server.
 #
-#   conformance/run-tx-tests.sh [--suite NAME] [--filter TEXT] [--min-passes N] [--show-failures]
+#   conformance/run-tx-tests.sh [--suite NAME] [--filter TEXT] [--min-passes N] [--modes general,flat] [--show-failures]
 #
 # Environment: TX_TESTS (default ../shared/tx-tests from the repository root), TX_PORT (18071),
 # TX_OUTPUT (target/tx-tests), TX_START_TIMEOUT (900 s), MAVEN_ARGS (e.g. -o to build offline),
@@ -20,7 +20,7 @@ java_opts=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--show-failures) java_opts+=(-Dtx.showFailures=true); shift ;;
-		--suite|--filter|--min-passes) runner_args+=("$1" "$2"); shift 2 ;;
+		--suite|--filter|--min-passes|--modes) runner_args+=("$1" "$2"); shift 2 ;;
 		*) echo "Unknown option $1" >&2; exit 2 ;;
 	esac
 done

@@ -102,6 +102,7 @@ final class ContainsEntries {
 				addProperty(entry, item, property, declared);
 			}
 			addExtensionProperties(entry, item, properties, declared);
+			addStatusOfInactive(entry, item);
 			item.concept()
 				.getExtension()
 				.stream()
@@ -175,6 +176,31 @@ final class ContainsEntries {
 			converted.addExtension("code", new CodeType(code));
 			converted.addExtension("value", value);
 		});
+	}
+
+	/**
+	 * A concept whose status property says it is not active (retired, deprecated, withdrawn)
+	 * carries that status in the expansion even when no property was asked for, as HL7's servers
+	 * do, so that a user sees why it is marked inactive or discouraged.
+	 */
+	private void addStatusOfInactive(ValueSetExpansionContainsComponent entry, ExpansionItem item) {
+		boolean listed = entry.getExtensionsByUrl(CONTAINS_PROPERTY)
+			.stream()
+			.anyMatch(e -> e.getExtensionByUrl("code") != null
+					&& "status".equals(e.getExtensionByUrl("code").getValue().primitiveValue()));
+		if (listed) {
+			return;
+		}
+		for (Type value : item.codeSystem().propertyValues(item.concept(), "status")) {
+			String status = value.primitiveValue();
+			if (status != null && !"active".equals(status)) {
+				Extension extension = entry.addExtension().setUrl(CONTAINS_PROPERTY);
+				extension.addExtension("code", new CodeType("status"));
+				extension.addExtension("value", new CodeType(status));
+				declared.putIfAbsent("status", CONCEPT_PROPERTIES + "status");
+				return;
+			}
+		}
 	}
 
 	private ValueSet.ConceptReferenceDesignationComponent addDesignation(ValueSetExpansionContainsComponent entry,

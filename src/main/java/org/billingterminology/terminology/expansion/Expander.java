@@ -28,7 +28,7 @@ import org.hl7.fhir.r4.model.ValueSet.ValueSetExpansionComponent;
 /**
  * Builds the answer to $expand: the value set's members after activeOnly, filter and paging, each
  * listed by {@link ContainsEntries}, and the expansion's parameters ({@link ExpansionParameters}).
- * Expansions are always flat.
+ * Expansions are nested as the code system's hierarchy where {@link NestedContains} says so.
  */
 final class Expander {
 
@@ -89,8 +89,14 @@ final class Expander {
 		ContainsEntries entries = new ContainsEntries(options.displayLanguage(), options.flag("includeDesignations", false),
 				options.strings("property"), options.input().strings("designation"));
 		Set<String> versioned = systemsNeedingVersions(valueSet, members);
+		List<ValueSet.ValueSetExpansionContainsComponent> listed = new ArrayList<>(page.size());
 		for (ExpansionItem item : page) {
-			expansion.addContains(entries.entry(item, versioned.contains(item.system())));
+			listed.add(entries.entry(item, versioned.contains(item.system())));
+		}
+		boolean nested = NestedContains.applies(valueSet, options.flag("excludeNested", false), filter != null,
+				count >= 0 || offset > 0) && NestedContains.nest(expansion, page, listed);
+		if (!nested) {
+			listed.forEach(expansion::addContains);
 		}
 		entries.declared().forEach((code, uri) -> {
 			Extension property = expansion.addExtension().setUrl(EXPANSION_PROPERTY);

@@ -59,8 +59,8 @@ public class ServerCapabilities {
 	static final String CODE_SYSTEM_AS_PARAMETER = "http://hl7.org/fhir/uv/tx-ecosystem/FeatureDefinition/CodeSystemAsParameter";
 
 	/**
-	 * The $expand parameters we honour (also the TerminologyCapabilities list). excludeNested is
-	 * honoured trivially: expansions are always flat.
+	 * The $expand parameters we honour (also the TerminologyCapabilities list). excludeNested=true
+	 * flattens an expansion that would otherwise be nested as its code system's hierarchy.
 	 */
 	static final List<String> EXPANSION_PARAMETERS = List.of("activeOnly", "check-system-version", "count",
 			"displayLanguage", "excludeNested", "filter", "force-system-version", "includeDefinition",
@@ -154,7 +154,7 @@ public class ServerCapabilities {
 			capabilities.addCodeSystem(codeSystem(snapshot, url));
 		}
 		TerminologyCapabilitiesExpansionComponent expansion = capabilities.getExpansion();
-		expansion.setHierarchical(false).setPaging(true).setIncomplete(false);
+		expansion.setHierarchical(true).setPaging(true).setIncomplete(false);
 		new TreeSet<>(EXPANSION_PARAMETERS).forEach(name -> expansion.addParameter().setName(name));
 		expansion.setTextFilter("Each word of the filter must start a word of the display, or the filter must start the code");
 		// ValueSet?code= finds value sets that list a code in compose, not those that hold it through a filter
