@@ -46,6 +46,8 @@ import org.springframework.util.unit.DataSize;
  * @param workDeadline the longest one request's terminology work may take; longer is a 422 too-costly
  * @param heavyWorkPermits how many requests past 100,000 steps may work at once (zero: half the
  *        cores, at least one); the others wait within their deadline, then get a 503
+ * @param fhirCoreContent whether FHIR R4's own code systems and value sets (HAPI's bundled copy of
+ *        4.0.1's, with its v2 and v3 tables) are answered beside ours, read-only
  */
 @ConfigurationProperties("terminology")
 public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, String adminToken,
@@ -58,5 +60,5 @@ public record ServerSettings(@DefaultValue("fhir-resources") Path contentDir, St
 		@DefaultValue("true") boolean billingSupplements, @DefaultValue("300MB") DataSize maxImportBody,
 		@DefaultValue("10m") Duration importDeadline, Path importDir, @DefaultValue("1000") int licensedExpansionCap,
 		@DefaultValue("10000000") long maxWorkSteps, @DefaultValue("30s") Duration workDeadline,
-		@DefaultValue("0") int heavyWorkPermits) {
+		@DefaultValue("0") int heavyWorkPermits, @DefaultValue("true") boolean fhirCoreContent) {
 }

@@ -25,7 +25,7 @@ class CorsTests {
 	private static FilterRegistrationBean<CorsFilter> cors(List<String> origins, List<String> methods) {
 		ServerSettings settings = new ServerSettings(Path.of("fhir-resources"), null, 10000, Duration.ofSeconds(1),
 				DataSize.ofMegabytes(1), 50, 500, origins, methods, DataSize.ofMegabytes(1), null, Duration.ofSeconds(30), 50, true,
-				DataSize.ofMegabytes(300), Duration.ofMinutes(10), null, 1000, 10_000_000, Duration.ofSeconds(30), 0);
+				DataSize.ofMegabytes(300), Duration.ofMinutes(10), null, 1000, 10_000_000, Duration.ofSeconds(30), 0, true);
 		return new HttpPipeline().corsFilter(settings, FHIR);
 	}
 

@@ -34,7 +34,7 @@ class ReadOnlyApiTests {
 	private static ReadOnlyApi gate(String token) {
 		return new ReadOnlyApi(new ServerSettings(Path.of("fhir-resources"), token, 10000, Duration.ofSeconds(1), DataSize.ofMegabytes(1), 50, 500,
 				List.of("*"), List.of("GET"), DataSize.ofMegabytes(1), null, Duration.ofSeconds(30), 50, true,
-				DataSize.ofMegabytes(300), Duration.ofMinutes(10), null, 1000, 10_000_000, Duration.ofSeconds(30), 0));
+				DataSize.ofMegabytes(300), Duration.ofMinutes(10), null, 1000, 10_000_000, Duration.ofSeconds(30), 0, true));
 	}
 
 	private static SystemRequestDetails request(RestOperationTypeEnum type, String operation, String authorization) {

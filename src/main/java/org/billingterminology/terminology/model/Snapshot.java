@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -27,13 +29,26 @@ public final class Snapshot {
 	private static final Comparator<String> NEWEST_FIRST = Comparator.nullsLast(Snapshot::compareVersions)
 		.reversed();
 
+	private static final String CORE = "fhir-core-content";
+
 	/**
-	 * Which version answers when none is asked for: the newest that is not a fragment (an imported
-	 * release), and only when there is none the newest fragment (the shipped ones).
+	 * Which version answers when none is asked for: ours before FHIR's core copy (4.0.1's, older
+	 * than what a client sends or an operator imports whatever its version says), then the newest
+	 * that is not a fragment (an imported release), and only when there is none the newest fragment.
 	 */
 	private static final Comparator<CodeSystemIndex> ANSWERS_FIRST = Comparator
-		.comparing((CodeSystemIndex index) -> index.resource().getContent() == CodeSystem.CodeSystemContentMode.FRAGMENT)
+		.comparing((CodeSystemIndex index) -> isCore(index.resource()))
+		.thenComparing(index -> index.resource().getContent() == CodeSystem.CodeSystemContentMode.FRAGMENT)
 		.thenComparing(CodeSystemIndex::version, NEWEST_FIRST);
+
+	/** Marks a resource as FHIR's own core content, hosted read-only beside what is stored. */
+	public static void markCore(Resource resource) {
+		resource.setUserData(CORE, Boolean.TRUE);
+	}
+
+	public static boolean isCore(Resource resource) {
+		return resource.getUserData(CORE) != null;
+	}
 
 	private final Map<String, List<CodeSystemIndex>> codeSystems;
 
@@ -85,7 +100,8 @@ public final class Snapshot {
 			}
 		}
 		codeSystems.values().forEach(list -> list.sort(ANSWERS_FIRST));
-		valueSets.values().forEach(list -> list.sort(Comparator.comparing(ValueSet::getVersion, NEWEST_FIRST)));
+		valueSets.values().forEach(list -> list.sort(Comparator.comparing((ValueSet vs) -> isCore(vs))
+			.thenComparing(ValueSet::getVersion, NEWEST_FIRST)));
 		supplements.values().forEach(list -> list.sort(Comparator.comparing(CodeSystem::getVersion, NEWEST_FIRST)));
 		this.supplements = supplements;
 		this.codeSystems = codeSystems;
@@ -110,17 +126,21 @@ public final class Snapshot {
 			return this;
 		}
 		List<Resource> merged = new ArrayList<>(supplied);
+		// one pass over what the server holds (thousands, with FHIR's core content), not one per supplied resource
+		Set<String> shadowed = new HashSet<>();
+		for (Resource resource : supplied) {
+			String canonical = canonical(resource);
+			if (canonical != null) {
+				shadowed.add(resource.fhirType() + " " + canonical);
+			}
+		}
 		for (Resource resource : resources) {
-			if (supplied.stream().noneMatch(s -> sameCanonical(s, resource))) {
+			String canonical = shadowed.isEmpty() ? null : canonical(resource);
+			if (canonical == null || !shadowed.contains(resource.fhirType() + " " + canonical)) {
 				merged.add(resource);
 			}
 		}
 		return new Snapshot(merged, indexes);
-	}
-
-	private static boolean sameCanonical(Resource a, Resource b) {
-		String canonical = canonical(a);
-		return canonical != null && a.fhirType().equals(b.fhirType()) && canonical.equals(canonical(b));
 	}
 
 	private static String canonical(Resource resource) {

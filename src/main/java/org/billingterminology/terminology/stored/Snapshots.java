@@ -1,6 +1,8 @@
 package org.billingterminology.terminology.stored;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,7 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.changes.ContentChanged;
 import org.billingterminology.terminology.model.Snapshot;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ValueSet;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -41,8 +46,11 @@ public class Snapshots {
 	private record Built(Snapshot snapshot, long generation) {
 	}
 
-	Snapshots(StoredResources stored, ServerSettings settings) {
+	private final FhirCoreContent core;
+
+	Snapshots(StoredResources stored, FhirCoreContent core, ServerSettings settings) {
 		this.stored = stored;
+		this.core = core;
 		this.billingSupplements = settings.billingSupplements();
 	}
 
@@ -74,11 +82,34 @@ public class Snapshots {
 
 	private Snapshot load() {
 		Collection<Resource> resources = stored.read(MODEL_TYPES);
-		List<Resource> laid = billingSupplements ? BillingSupplements.layOver(resources, stored::reread)
-				: List.copyOf(resources);
+		List<Resource> laid = withCoreBelow(billingSupplements ? BillingSupplements.layOver(resources, stored::reread)
+				: List.copyOf(resources));
 		Built previous = current;
 		// code systems unchanged since the last build keep their index
 		return previous == null ? Snapshot.of(laid) : previous.snapshot().rebuiltWith(laid);
+	}
+
+	/**
+	 * FHIR's core content first and ours after it, so that a stored resource wins (by id, and by url
+	 * and version, which a core one it shadows is left out for).
+	 */
+	private List<Resource> withCoreBelow(List<Resource> ours) {
+		Set<String> canonicals = new HashSet<>();
+		ours.forEach(resource -> canonicals.add(canonicalOf(resource)));
+		List<Resource> laid = new ArrayList<>();
+		for (Resource resource : core.resources()) {
+			if (!canonicals.contains(canonicalOf(resource))) {
+				laid.add(resource);
+			}
+		}
+		laid.addAll(ours);
+		return laid;
+	}
+
+	private static String canonicalOf(Resource resource) {
+		return resource instanceof CodeSystem || resource instanceof ValueSet
+				? resource.fhirType() + " " + ((MetadataResource) resource).getUrl() + "|" + ((MetadataResource) resource).getVersion()
+				: null;
 	}
 
 	/** A resource this process has just stored: the next build takes it as it is instead of reading it back. */

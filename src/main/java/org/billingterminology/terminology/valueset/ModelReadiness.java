@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The "terminology" readiness contributor: UP only when the model answers for every stored code
  * system (its concepts resolve) and every stored value set (it expands). The verdict is kept per
- * snapshot, so probes cost nothing until content changes.
+ * snapshot, so probes cost nothing until content changes. FHIR's core content is not checked: many
+ * of its value sets draw on code systems no server holds whole (SNOMED CT, LOINC).
  */
 @Component("terminologyHealthIndicator")
 class ModelReadiness implements HealthIndicator {
@@ -49,6 +50,9 @@ class ModelReadiness implements HealthIndicator {
 		int valueSets = 0;
 		for (List<CodeSystemIndex> versions : snapshot.codeSystems()) {
 			for (CodeSystemIndex codeSystem : versions) {
+				if (Snapshot.isCore(codeSystem.resource())) {
+					continue;
+				}
 				codeSystems++;
 				for (var concept : codeSystem.concepts()) {
 					if (!CodeResolution.resolve(codeSystem, concept.getCode()).isFound()) {
@@ -60,6 +64,9 @@ class ModelReadiness implements HealthIndicator {
 		ValueSetContents contents = new ValueSetContents(snapshot, Integer.MAX_VALUE);
 		for (List<ValueSet> versions : snapshot.valueSets()) {
 			for (ValueSet valueSet : versions) {
+				if (Snapshot.isCore(valueSet)) {
+					continue;
+				}
 				valueSets++;
 				try {
 					contents.members(valueSet);
