@@ -1,5 +1,7 @@
 package org.billingterminology;
 
+import org.billingterminology.content.ContentFolderCheck;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration;
@@ -13,7 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class BillingTerminologyServer {
 
 	public static void main(String[] args) {
-		SpringApplication.run(BillingTerminologyServer.class, args);
+		SpringApplication application = new SpringApplication(BillingTerminologyServer.class);
+		application.addListeners(new ContentFolderCheck());
+		application.run(args);
 	}
 
 }

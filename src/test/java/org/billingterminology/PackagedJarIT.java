@@ -63,6 +63,29 @@ class PackagedJarIT {
 		}
 	}
 
+	@Test
+	void aContentFolderThatDoesNotExistStopsTheJarWithinSeconds() throws Exception {
+		Path jar = Path.of("target", "billing-terminology-server.jar").toAbsolutePath();
+		Instant started = Instant.now();
+		Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+				jar.toString(), "--server.port=0", "--terminology.content-dir=" + work.resolve("no-such-folder"))
+			.directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(work.resolve("server.log").toFile())
+			.start();
+		try {
+			assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped; log:\n%s", log()).isTrue();
+			assertThat(server.exitValue()).isNotZero();
+			assertThat(log()).contains("no-such-folder does not exist (terminology.content-dir");
+			// before HAPI and the database: nothing of the JPA start-up ran
+			assertThat(log()).doesNotContain("HikariPool", "HAPI_PU");
+			assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(30));
+		}
+		finally {
+			server.destroyForcibly();
+		}
+	}
+
 	private String log() throws IOException {
 		return Files.readString(work.resolve("server.log"));
 	}
