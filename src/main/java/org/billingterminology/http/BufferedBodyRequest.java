@@ -1,6 +1,5 @@
 package org.billingterminology.http;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -9,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 import ca.uhn.fhir.util.UrlUtil;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.billingterminology.slowclients.ArrivedBody;
 
 /** The request with its body already read: HAPI (and a form's parameters) read it from memory. */
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
@@ -32,34 +31,7 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
 	@Override
 	public ServletInputStream getInputStream() {
-		ByteArrayInputStream in = new ByteArrayInputStream(body);
-		return new ServletInputStream() {
-
-			@Override
-			public int read() {
-				return in.read();
-			}
-
-			@Override
-			public int read(byte[] buffer, int offset, int length) {
-				return in.read(buffer, offset, length);
-			}
-
-			@Override
-			public boolean isFinished() {
-				return in.available() == 0;
-			}
-
-			@Override
-			public boolean isReady() {
-				return true;
-			}
-
-			@Override
-			public void setReadListener(ReadListener listener) {
-				throw new UnsupportedOperationException("The body has already been read");
-			}
-		};
+		return ArrivedBody.streamOf(body);
 	}
 
 	@Override

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /** The request once its body has arrived: later filters read the body from memory, as sent. */
-final class ArrivedBody extends HttpServletRequestWrapper {
+public final class ArrivedBody extends HttpServletRequestWrapper {
 
 	private final byte[] body;
 
@@ -19,6 +19,11 @@ final class ArrivedBody extends HttpServletRequestWrapper {
 
 	@Override
 	public ServletInputStream getInputStream() {
+		return streamOf(body);
+	}
+
+	/** A body already in memory as a servlet stream: always ready, never asynchronous. */
+	public static ServletInputStream streamOf(byte[] body) {
 		ByteArrayInputStream in = new ByteArrayInputStream(body);
 		return new ServletInputStream() {
 
