@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,8 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Boots the real server once (every subclass shares this one Spring context) on a random port
  * over an in-memory H2 database holding fhir-resources/, and talks to it as a client would. With
  * the postgres profile active (the failsafe execution "postgres" runs every test that way) the
- * database is a fresh one on a real PostgreSQL server instead.
+ * database is a fresh one on a real PostgreSQL server instead. Metrics export is on as in
+ * production (Spring Boot's tests turn it off by default), so that MonitoringIT sees it.
  */
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.datasource.url=jdbc:h2:mem:integration;DB_CLOSE_DELAY=-1",
 				"terminology.content-dir=fhir-resources", "terminology.admin-token=" + ServerTestSupport.ADMIN_TOKEN,

@@ -18,7 +18,7 @@ class WorkBudgetConfiguration {
 	 * so that the deadline counts work and not a client's upload; before the short paths (+13) and
 	 * HAPI, which do the work.
 	 */
-	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 12;
+	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 13;
 
 	@Bean
 	FilterRegistrationBean<WorkBudgets> workBudgets(ServerSettings settings, MeterRegistry meters) {

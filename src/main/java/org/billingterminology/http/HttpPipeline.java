@@ -34,7 +34,8 @@ import org.springframework.web.filter.CorsFilter;
 @Configuration(proxyBeanMethods = false)
 class HttpPipeline {
 
-	private static final int FIRST = Ordered.HIGHEST_PRECEDENCE;
+	/** One after the request log (monitoring), which times and logs whatever these filters answer. */
+	private static final int FIRST = Ordered.HIGHEST_PRECEDENCE + 1;
 
 	/** 1. Security headers on every response, error pages included, so nothing leaves without them. */
 	@Bean

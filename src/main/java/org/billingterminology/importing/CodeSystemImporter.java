@@ -1,11 +1,16 @@
 package org.billingterminology.importing;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.billingterminology.importing.formats.ImportProgress;
 import org.billingterminology.importing.formats.ReleaseFile;
 import org.billingterminology.importing.formats.ReleaseFormats;
@@ -34,9 +39,18 @@ class CodeSystemImporter {
 	record Imported(CodeSystem codeSystem, String versionId, boolean changed, long millis) {
 	}
 
-	CodeSystemImporter(DaoRegistry daoRegistry, Snapshots snapshots) {
+	/** The import in progress, if any: its records read so far are a gauge (imports take minutes). */
+	private final AtomicReference<ImportProgress> running = new AtomicReference<>();
+
+	private final MeterRegistry meters;
+
+	CodeSystemImporter(DaoRegistry daoRegistry, Snapshots snapshots, MeterRegistry meters) {
 		this.daoRegistry = daoRegistry;
 		this.snapshots = snapshots;
+		this.meters = meters;
+		Gauge.builder("terminology.import.records.read", running, r -> r.get() == null ? 0 : r.get().records())
+			.description("records read so far by the import in progress (0 when none runs)")
+			.register(meters);
 	}
 
 	Imported importFiles(String system, String version, List<ReleaseFile> files, RequestDetails request) {
@@ -46,7 +60,14 @@ class CodeSystemImporter {
 					+ " to import (" + ReleaseFormats.HCPCS + ", " + ReleaseFormats.CPT + ", or any other for HAPI's custom CSV)");
 		}
 		ImportProgress progress = new ImportProgress(url);
-		CodeSystem codeSystem = ReleaseFormats.read(url, version, files, progress);
+		CodeSystem codeSystem;
+		running.set(progress);
+		try {
+			codeSystem = ReleaseFormats.read(url, version, files, progress);
+		}
+		finally {
+			running.set(null);
+		}
 		log.info("Read {} version {}: {} records, {} concepts in {} ms ({} records a second)", codeSystem.getUrl(),
 				codeSystem.getVersion(), progress.records(), codeSystem.getConcept().size(), progress.millis(),
 				progress.perSecond());
@@ -57,6 +78,12 @@ class CodeSystemImporter {
 			snapshots.stored(stored);
 		}
 		String versionId = outcome.getId().getVersionIdPart();
+		Timer.builder("terminology.imports")
+			.description("code system imports completed, and how long each took")
+			.tag("system", ReleaseFormats.HCPCS.equals(url) || ReleaseFormats.CPT.equals(url) ? url : "other")
+			.tag("stored", changed ? "new version" : "unchanged")
+			.register(meters)
+			.record(progress.millis(), TimeUnit.MILLISECONDS);
 		log.info("Stored CodeSystem/{} ({} {}, version {} of the resource{}) {} ms after the import started",
 				codeSystem.getIdElement().getIdPart(), codeSystem.getUrl(), codeSystem.getVersion(), versionId,
 				changed ? "" : ", unchanged", progress.millis());

@@ -14,7 +14,8 @@ public final class ImportProgress {
 
 	private final long started = System.nanoTime();
 
-	private long records;
+	/** Written by the importing thread only; volatile for the gauge that reads it. */
+	private volatile long records;
 
 	public ImportProgress(String what) {
 		this.what = what;

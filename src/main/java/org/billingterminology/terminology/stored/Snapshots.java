@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import org.billingterminology.ServerSettings;
 import org.billingterminology.changes.ContentChanged;
 import org.billingterminology.terminology.model.Snapshot;
@@ -48,10 +51,16 @@ public class Snapshots {
 
 	private final FhirCoreContent core;
 
-	Snapshots(StoredResources stored, FhirCoreContent core, ServerSettings settings) {
+	/** Rebuilds after committed changes, and how long each took (operators' view of content churn). */
+	private final Timer rebuilds;
+
+	Snapshots(StoredResources stored, FhirCoreContent core, ServerSettings settings, MeterRegistry meters) {
 		this.stored = stored;
 		this.core = core;
 		this.billingSupplements = settings.billingSupplements();
+		this.rebuilds = Timer.builder("terminology.snapshot.rebuilds")
+			.description("builds of the terminology model after content changed")
+			.register(meters);
 	}
 
 	/** The current snapshot, rebuilt first when content changed since it was built. */
@@ -63,7 +72,7 @@ public class Snapshots {
 		synchronized (this) {
 			long generation = changes.get();
 			if (current == null || current.generation() != generation) {
-				current = new Built(load(), generation);
+				current = new Built(rebuilds.record(this::load), generation);
 			}
 			return current.snapshot();
 		}
