@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,12 @@ final class RawHttp {
 	 * is sent chunked when chunked is set, else with a Content-Length unless the head has one.
 	 */
 	static Response exchange(int port, byte[] head, byte[] body, boolean chunked) {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
+		return exchange("127.0.0.1", port, head, body, chunked);
+	}
+
+	/** The same, from another loopback address (127.0.0.2, say): a client that is not a trusted proxy. */
+	static Response exchange(String fromAddress, int port, byte[] head, byte[] body, boolean chunked) {
+		try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(fromAddress), 0)) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			ByteArrayOutputStream request = new ByteArrayOutputStream();

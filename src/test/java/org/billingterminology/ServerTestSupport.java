@@ -39,7 +39,9 @@ import org.springframework.test.context.DynamicPropertySource;
 				"terminology.licensed-expansion-cap=3",
 				// low, so that WorkBudgetIT reaches it within a second; still far above what the HL7
 				// suite (EcosystemSuiteIT) needs of one request
-				"terminology.max-work-steps=" + ServerTestSupport.MAX_WORK_STEPS })
+				"terminology.max-work-steps=" + ServerTestSupport.MAX_WORK_STEPS,
+				// one trusted proxy address, so that ForwardedHeadersIT can call from an untrusted one (127.0.0.2)
+				"server.tomcat.remoteip.internal-proxies=127\\.0\\.0\\.1" })
 public abstract class ServerTestSupport {
 
 	/** The admin credential of the test server: writes need it (see adminClient()). */

@@ -187,10 +187,14 @@ final class AnswerKeys {
 		return String.join(",", preferences);
 	}
 
-	/** What the server's address strategy builds links from: scheme, host, port and context. */
+	/**
+	 * The request URL up to the context path: the scheme, host and port a trusted proxy forwarded
+	 * (RemoteIpValve) and its prefix (ForwardedPrefix), as HAPI's links will name them.
+	 */
 	private static String resolvedBase(HttpServletRequest request) {
-		return request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort()
-				+ request.getContextPath();
+		String url = request.getRequestURL().toString();
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		return (url.endsWith(path) ? url.substring(0, url.length() - path.length()) : url);
 	}
 
 	/** The normalised request head and the body, compared byte for byte without copying it. */

@@ -62,7 +62,16 @@ class HttpPipeline {
 	}
 
 	/**
-	 * 4. Slow clients: a body is read without a worker thread, within a total deadline, and one
+	 * 4. A trusted proxy's X-Forwarded-Prefix in the request URL, before anything (a replay, HAPI)
+	 * makes links from it.
+	 */
+	@Bean
+	FilterRegistrationBean<ForwardedPrefix> forwardedPrefix() {
+		return register(new ForwardedPrefix(), FIRST + 3);
+	}
+
+	/**
+	 * 5. Slow clients: a body is read without a worker thread, within a total deadline, and one
 	 * client address has a cap on requests in progress. A body request leaves the chain here until
 	 * its body is in and comes back on an asynchronous dispatch, so every later filter (and none
 	 * before) runs on that dispatch as well.
@@ -84,21 +93,21 @@ class HttpPipeline {
 		return factory -> factory.addContextValves(new AbandonedBodies());
 	}
 
-	/** 5. The body read once and checked; every later filter and HAPI read this buffer. */
+	/** 6. The body read once and checked; every later filter and HAPI read this buffer. */
 	@Bean
 	FilterRegistrationBean<RequestBodies> requestBodies(ServerSettings settings, ReadOnlyApi readOnlyApi) {
 		return register(new RequestBodies(settings.maxRequestBody().toBytes(), settings.maxImportBody().toBytes(),
 				new AdminUploads(readOnlyApi)), FIRST + 10);
 	}
 
-	/** 6. Absurd JSON numbers refused in the buffered, gunzipped body before HAPI's parser sees them. */
+	/** 7. Absurd JSON numbers refused in the buffered, gunzipped body before HAPI's parser sees them. */
 	@Bean
 	FilterRegistrationBean<JsonBodies> jsonBodies() {
 		return register(new JsonBodies(), FIRST + 11);
 	}
 
 	/**
-	 * 7. Operations that answer a plain JSON POST themselves ({@link ShortPaths.ShortPath}, e.g.
+	 * 8. Operations that answer a plain JSON POST themselves ({@link ShortPaths.ShortPath}, e.g.
 	 * $billing-check), after every check above and within the request's work budget (budget's
 	 * filter, FIRST+12): like a replay, they skip only HAPI.
 	 */
