@@ -133,10 +133,10 @@ class WriteProtectionIT extends ServerTestSupport {
 		assertThat(get("/Organization/aetna").body()).contains("Aetna").doesNotContain("Patched");
 	}
 
-	/** Every operation the server advertises that is not on the read-only list is refused. */
+	/** Every operation the server advertises to the admin that is not on the read-only list is refused to others. */
 	@Test
 	void everyAdvertisedOperationOutsideTheReadOnlyListNeedsTheCredential() {
-		CapabilityStatement statement = client().capabilities().ofType(CapabilityStatement.class).execute();
+		CapabilityStatement statement = adminClient().capabilities().ofType(CapabilityStatement.class).execute();
 		List<String> paths = new ArrayList<>();
 		statement.getRestFirstRep().getOperation().forEach(operation -> paths.add("/$" + operation.getName()));
 		for (CapabilityStatementRestResourceComponent resource : statement.getRestFirstRep().getResource()) {
@@ -155,6 +155,48 @@ class WriteProtectionIT extends ServerTestSupport {
 			HttpResponse<String> response = post(path, JSON, EMPTY_PARAMETERS);
 			assertThat(response.statusCode()).as("%s: %s", path, response.body()).isEqualTo(401);
 		}
+	}
+
+	/** The capability statement lists what its caller can do: no write without the admin token. */
+	@Test
+	void theCapabilityStatementOffersWritesOnlyToTheAdmin() {
+		CapabilityStatement anonymous = client().capabilities().ofType(CapabilityStatement.class).execute();
+		CapabilityStatement admin = adminClient().capabilities().ofType(CapabilityStatement.class).execute();
+
+		assertThat(anonymous.getPublisher()).isEqualTo("billing-terminology-server project");
+		assertThat(anonymous.getName()).isEqualTo("BillingTerminologyServer");
+		assertThat(anonymous.getRestFirstRep().getInteraction()).extracting(i -> i.getCode().toCode())
+			.doesNotContain("transaction", "batch");
+		assertThat(operationNames(anonymous)).contains("lookup", "validate-code", "expand", "billing-check", "versions")
+			.doesNotContain("expunge", "validate", "meta-add", "hapi.fhir.merge", "upload-external-code-system");
+		for (CapabilityStatementRestResourceComponent resource : anonymous.getRestFirstRep().getResource()) {
+			assertThat(resource.getInteraction()).as(resource.getType())
+				.extracting(i -> i.getCode().toCode())
+				.doesNotContain("create", "update", "patch", "delete");
+			assertThat(resource.hasConditionalCreate() || resource.hasConditionalUpdate() || resource.hasUpdateCreate())
+				.as(resource.getType()).isFalse();
+		}
+		assertThat(anonymous.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("CodeSystem"))
+			.singleElement()
+			.satisfies(codeSystem -> assertThat(codeSystem.getInteraction()).extracting(i -> i.getCode().toCode())
+				.contains("read", "search-type"));
+
+		assertThat(operationNames(admin)).contains("expunge", "upload-external-code-system", "lookup");
+		assertThat(admin.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("CodeSystem"))
+			.singleElement()
+			.satisfies(codeSystem -> assertThat(codeSystem.getInteraction()).extracting(i -> i.getCode().toCode())
+				.contains("create", "update", "delete", "read"));
+		// HAPI's kept statement stays whole: the admin's second one is as full as the first
+		assertThat(operationNames(adminClient().capabilities().ofType(CapabilityStatement.class).execute()))
+			.containsExactlyInAnyOrderElementsOf(operationNames(admin));
+	}
+
+	private static List<String> operationNames(CapabilityStatement statement) {
+		List<String> names = new ArrayList<>();
+		statement.getRestFirstRep().getOperation().forEach(operation -> names.add(operation.getName()));
+		statement.getRestFirstRep().getResource()
+			.forEach(resource -> resource.getOperation().forEach(operation -> names.add(operation.getName())));
+		return names;
 	}
 
 	/**

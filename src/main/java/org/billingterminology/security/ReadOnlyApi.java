@@ -12,11 +12,16 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import org.billingterminology.ServerSettings;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
+import org.hl7.fhir.r4.model.CapabilityStatement.SystemRestfulInteraction;
+import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
 
 import org.springframework.stereotype.Component;
 
@@ -66,6 +71,11 @@ public class ReadOnlyApi {
 			// whether claim lines are reportable as coded: judged in memory, nothing is stored
 			"$billing-check");
 
+	/** What a caller without the token may do with a resource type (READS, as capability statement codes). */
+	private static final Set<TypeRestfulInteraction> READ_INTERACTIONS = EnumSet.of(TypeRestfulInteraction.READ,
+			TypeRestfulInteraction.VREAD, TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.HISTORYINSTANCE,
+			TypeRestfulInteraction.HISTORYTYPE);
+
 	static final String REALM = "billing-terminology";
 
 	private final byte[] adminTokenDigest;
@@ -114,6 +124,40 @@ public class ReadOnlyApi {
 						: "Reads, searches and the read-only terminology operations are open to all; every write needs"
 								+ " Authorization: Bearer <admin token>");
 		}
+	}
+
+	/**
+	 * The capability statement lists only what its caller can do: without the admin token (or on a
+	 * server with writes off) no create, update, patch, delete, transaction, batch, conditional write
+	 * or operation that needs the token. HAPI may keep one statement for everyone (with a fixed public
+	 * base URL), so a trimmed copy is sent and the kept one is left whole.
+	 */
+	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+	public void listOnlyWhatTheCallerMay(RequestDetails request, ResponseDetails response) {
+		if (request.getRestOperationType() == RestOperationTypeEnum.METADATA
+				&& response.getResponseResource() instanceof CapabilityStatement statement
+				&& !isAdmin(request.getHeader("Authorization"))) {
+			response.setResponseResource(readOnly(statement));
+		}
+	}
+
+	private static CapabilityStatement readOnly(CapabilityStatement statement) {
+		CapabilityStatement copy = statement.copy();
+		for (CapabilityStatementRestComponent rest : copy.getRest()) {
+			rest.getInteraction().removeIf(interaction -> interaction.getCode() != SystemRestfulInteraction.SEARCHSYSTEM
+					&& interaction.getCode() != SystemRestfulInteraction.HISTORYSYSTEM);
+			rest.getOperation().removeIf(operation -> !READ_ONLY_OPERATIONS.contains("$" + operation.getName()));
+			for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
+				resource.getInteraction().removeIf(interaction -> !READ_INTERACTIONS.contains(interaction.getCode()));
+				resource.getOperation().removeIf(operation -> !READ_ONLY_OPERATIONS.contains("$" + operation.getName()));
+				resource.setConditionalCreateElement(null);
+				resource.setConditionalUpdateElement(null);
+				resource.setConditionalDeleteElement(null);
+				resource.setUpdateCreateElement(null);
+				resource.setVersioningElement(null);
+			}
+		}
+		return copy;
 	}
 
 	/** Whether an Authorization header carries the admin token, for limits that are larger for the admin. */
