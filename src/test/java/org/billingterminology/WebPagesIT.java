@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 import io.swagger.v3.core.util.Yaml;
@@ -19,11 +21,16 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.ChargeItemDefinition;
+import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Parameters.ParametersParameterComponent;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.UriType;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,7 +137,7 @@ class WebPagesIT extends ServerTestSupport {
 		all(ChargeItemDefinition.class).forEach(definition -> assertThat(notes).contains(definition.getTitle()));
 		assertThat(browser.findElement(By.linkText("The API in Swagger UI")).getAttribute("href")).isEqualTo(base() + "/swagger-ui/");
 		assertNoConsoleErrors();
-		screenshot("landing");
+		screenshot("landing", null);
 	}
 
 	@Test
@@ -143,8 +150,8 @@ class WebPagesIT extends ServerTestSupport {
 		waiting().until(ExpectedConditions.not(ExpectedConditions.textToBe(By.id("lookup-notes"), "Searching…")));
 
 		Parameters lookup = client().operation().onType("CodeSystem").named("$lookup")
-			.withParameter(Parameters.class, "system", new org.hl7.fhir.r4.model.UriType(CPT))
-			.andParameter("code", new org.hl7.fhir.r4.model.CodeType("77003")).useHttpGet().execute();
+			.withParameter(Parameters.class, "system", new UriType(CPT))
+			.andParameter("code", new CodeType("77003")).useHttpGet().execute();
 		assertThat(text("lookup-display")).isEqualTo(lookup.getParameterValue("display").primitiveValue()).isNotBlank();
 		List<WebElement> rows = browser.findElements(By.cssSelector("#lookup-properties tbody tr"));
 		List<ParametersParameterComponent> properties = lookup.getParameters("property");
@@ -156,11 +163,11 @@ class WebPagesIT extends ServerTestSupport {
 			assertThat(text("lookup-designations")).contains(part(designation, "value"));
 		}
 		Bundle notes = client().search().forResource(ChargeItemDefinition.class)
-			.whereMap(java.util.Map.of("code", List.of(CPT + "|77003"))).returnBundle(Bundle.class).execute();
+			.whereMap(Map.of("code", List.of(CPT + "|77003"))).returnBundle(Bundle.class).execute();
 		assertThat(notes.getEntry()).isNotEmpty();
 		notes.getEntry().forEach(entry -> assertThat(text("lookup-notes")).contains(((ChargeItemDefinition) entry.getResource()).getTitle()));
 		assertNoConsoleErrors();
-		screenshot("lookup-77003");
+		screenshot("lookup-77003", "browse");
 	}
 
 	@Test
@@ -175,8 +182,9 @@ class WebPagesIT extends ServerTestSupport {
 		assertThat(browser.findElements(By.cssSelector("#claim-result .error"))).extracting(WebElement::getText).isEmpty();
 		WebElement line2 = browser.findElement(By.cssSelector("#claim-result article[data-sequence='2']"));
 
-		// the same claim through the API: the page must show its verdicts and sources
-		Parameters answer = parse(post("/Claim/$billing-check", "application/fhir+json", vignette()), Parameters.class);
+		// the same claim (BillingCheckIT's fixture) through the API: the page must show its verdicts and sources
+		Parameters answer = client().operation().onType("Claim").named("$billing-check")
+			.withParameter(Parameters.class, "claim", fixture("/billing/Claim-vignette-transforaminal.json")).execute();
 		ParametersParameterComponent apiLine2 = answer.getParameters("line").get(1);
 		assertThat(part(apiLine2, "verdict")).isEqualTo("not-separately-reportable");
 		ParametersParameterComponent finding = apiLine2.getPart().stream().filter(p -> p.getName().equals("finding")).findFirst().orElseThrow();
@@ -186,7 +194,7 @@ class WebPagesIT extends ServerTestSupport {
 		assertThat(browser.findElement(By.cssSelector("#claim-result article[data-sequence='1'] .verdict")).getText()).isEqualTo("no rules");
 		assertThat(text("claim-verdict")).isEqualTo("At least one line is not billable as coded");
 		assertNoConsoleErrors();
-		screenshot("claim-check");
+		screenshot("claim-check", "claim");
 	}
 
 	@Test
@@ -200,7 +208,7 @@ class WebPagesIT extends ServerTestSupport {
 				"/ValueSet/$expand", "/CodeSystem/$subsumes", "/ConceptMap/$translate", "/ChargeItemDefinition",
 				"/Claim/$billing-check");
 		assertNoConsoleErrors();
-		screenshot("swagger-ui");
+		screenshot("swagger-ui", null);
 	}
 
 	@Test
@@ -252,21 +260,21 @@ class WebPagesIT extends ServerTestSupport {
 		browser.findElement(By.cssSelector(row + ".line-date")).sendKeys(date);
 	}
 
-	private static String vignette() {
-		String line = "{\"name\":\"line\",\"part\":[{\"name\":\"sequence\",\"valuePositiveInt\":%d},{\"name\":\"code\",\"valueCoding\":"
-				+ "{\"system\":\"" + CPT + "\",\"code\":\"%s\"}}%s,{\"name\":\"placeOfService\",\"valueCoding\":{\"code\":\"24\"}},"
-				+ "{\"name\":\"serviced\",\"valueDate\":\"2026-03-02\"}]}";
-		return "{\"resourceType\":\"Parameters\",\"parameter\":[" + String.format(line, 1, "64483", "") + ","
-				+ String.format(line, 2, "77003", ",{\"name\":\"modifier\",\"valueCoding\":{\"code\":\"26\"}}")
-				+ ",{\"name\":\"payer\",\"valueReference\":{\"reference\":\"Organization/medicare\"}}]}";
+	private Claim fixture(String path) {
+		try (InputStream in = getClass().getResourceAsStream(path)) {
+			return fhirContext.newJsonParser().parseResource(Claim.class, in);
+		}
+		catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
 	}
 
 	private static String part(ParametersParameterComponent parent, String name) {
 		return parent.getPart().stream().filter(p -> p.getName().equals(name)).findFirst().map(p -> p.getValue().primitiveValue()
-				!= null ? p.getValue().primitiveValue() : ((org.hl7.fhir.r4.model.Coding) p.getValue()).getCode()).orElse(null);
+				!= null ? p.getValue().primitiveValue() : ((Coding) p.getValue()).getCode()).orElse(null);
 	}
 
-	private <T extends org.hl7.fhir.r4.model.Resource> List<T> all(Class<T> type) {
+	private <T extends Resource> List<T> all(Class<T> type) {
 		Bundle bundle = client().search().forResource(type).count(500).returnBundle(Bundle.class).execute();
 		assertThat(bundle.getLink(Bundle.LINK_NEXT)).isNull();
 		return bundle.getEntry().stream().map(entry -> type.cast(entry.getResource())).toList();
@@ -286,14 +294,15 @@ class WebPagesIT extends ServerTestSupport {
 		assertThat(errors).extracting(LogEntry::getMessage).isEmpty();
 	}
 
-	/** The whole page: the window grown to the page's height first. */
-	private static void screenshot(String name) {
+	/** The section with that id, or the whole page; the window grown to the page's height first. */
+	private static void screenshot(String name, String section) {
 		Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
 		browser.manage().window().setSize(new Dimension(1280, Math.min(8000, ((Number) height).intValue() + 40)));
 		try {
 			Files.createDirectories(Path.of("target"));
-			Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "webpages-" + name + ".png"),
-					StandardCopyOption.REPLACE_EXISTING);
+			File shot = section == null ? browser.getScreenshotAs(OutputType.FILE)
+					: browser.findElement(By.id(section)).getScreenshotAs(OutputType.FILE);
+			Files.copy(shot.toPath(), Path.of("target", "webpages-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException e) {
 			throw new IllegalStateException(e);
