@@ -159,6 +159,15 @@ class WebPagesIT extends ServerTestSupport {
 		for (ParametersParameterComponent property : properties) {
 			assertThat(rows).anySatisfy(row -> assertThat(row.getText()).startsWith(part(property, "code") + " " + part(property, "value")));
 		}
+		// and what each property means: CPT's own definition, else the billing supplement's
+		Map<String, String> meanings = new java.util.HashMap<>();
+		for (String id : List.of("cpt-billing", "cpt")) {
+			client().read().resource(CodeSystem.class).withId(id).execute().getProperty().stream().filter(p -> p.hasDescription())
+				.forEach(p -> meanings.put(p.getCode(), p.getDescription()));
+		}
+		assertThat(meanings).containsKeys("add-on", "pc-tc-indicator", "global-period");
+		properties.stream().map(p -> part(p, "code")).filter(meanings::containsKey).forEach(code -> assertThat(rows)
+			.anySatisfy(row -> assertThat(row.getText()).startsWith(code + " ").endsWith(meanings.get(code))));
 		for (ParametersParameterComponent designation : lookup.getParameters("designation")) {
 			assertThat(text("lookup-designations")).contains(part(designation, "value"));
 		}
@@ -208,7 +217,10 @@ class WebPagesIT extends ServerTestSupport {
 				"/ValueSet/$expand", "/CodeSystem/$subsumes", "/ConceptMap/$translate", "/ChargeItemDefinition",
 				"/Claim/$billing-check");
 		assertNoConsoleErrors();
-		screenshot("swagger-ui", null);
+		// the UI is one long page: the window's worth from the CodeSystem operations on
+		browser.manage().window().setSize(new Dimension(1280, 1400));
+		((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", browser.findElement(By.id("operations-tag-CodeSystem")));
+		saveScreenshot("swagger-ui", browser.getScreenshotAs(OutputType.FILE));
 	}
 
 	@Test
@@ -298,10 +310,13 @@ class WebPagesIT extends ServerTestSupport {
 	private static void screenshot(String name, String section) {
 		Object height = ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
 		browser.manage().window().setSize(new Dimension(1280, Math.min(8000, ((Number) height).intValue() + 40)));
+		saveScreenshot(name, section == null ? browser.getScreenshotAs(OutputType.FILE)
+				: browser.findElement(By.id(section)).getScreenshotAs(OutputType.FILE));
+	}
+
+	private static void saveScreenshot(String name, File shot) {
 		try {
 			Files.createDirectories(Path.of("target"));
-			File shot = section == null ? browser.getScreenshotAs(OutputType.FILE)
-					: browser.findElement(By.id(section)).getScreenshotAs(OutputType.FILE);
 			Files.copy(shot.toPath(), Path.of("target", "webpages-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException e) {

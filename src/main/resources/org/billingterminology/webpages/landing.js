@@ -146,7 +146,7 @@
     const status = document.getElementById('hosted-status');
     try {
       const [codeSystems, valueSets, definitions, payers] = await Promise.all([
-        searchAll('CodeSystem', '_elements=url,version,name,title,content,count,supplements&_count=100'),
+        searchAll('CodeSystem', '_elements=url,version,name,title,content,count,supplements,property&_count=100'),
         searchAll('ValueSet', '_elements=url,version,name,title,status&_count=100'),
         searchAll('ChargeItemDefinition', '_elements=url,version,title,code,useContext&_count=100'),
         searchAll('Organization', '_elements=name&_count=100')]);
@@ -158,6 +158,12 @@
       showPayerNotes(definitions, payerNames);
       status.textContent = codeSystems.length + ' code systems, ' + valueSets.length + ' value sets, '
         + definitions.length + ' payer notes and rule sets.';
+      // what each property means, for the code browser: a code system's own definition, else its supplement's
+      const own = codeSystems.filter(cs => cs.content !== 'supplement');
+      for (const cs of codeSystems.filter(c => c.content === 'supplement').concat(own)) {
+        const system = cs.content === 'supplement' ? String(cs.supplements).split('|')[0] : cs.url;
+        (cs.property || []).filter(p => p.description).forEach(p => meanings.set(system + '|' + p.code, p.description));
+      }
       fillSystems(codeSystems.filter(cs => cs.content !== 'supplement'));
       fillPayers(payers);
     } catch (e) {
@@ -167,6 +173,8 @@
   }
 
   let systems = [{ url: CPT, name: 'CPT' }];
+
+  const meanings = new Map();
 
   function systemName(cs) {
     const text = label(cs);
@@ -255,7 +263,7 @@
         el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Property'), el('th', { scope: 'col' }, 'Value'),
           el('th', { scope: 'col' }, 'Meaning'))),
         el('tbody', null, properties.map(p => el('tr', null, el('th', { scope: 'row' }, first(p, 'code')),
-          el('td', null, first(p, 'value')), el('td', null, first(p, 'description')))))),
+          el('td', null, first(p, 'value')), el('td', null, first(p, 'description') || meanings.get(system + '|' + first(p, 'code')) || ''))))),
       el('h4', null, 'Designations'),
       designations.length === 0 ? el('p', null, 'None.') : el('table', { id: 'lookup-designations' },
         el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Use'), el('th', { scope: 'col' }, 'Language'),
