@@ -62,7 +62,9 @@ class BillingCheckOperation implements ReplacingOperationProvider {
 	}
 
 	/** The typed parameters are for HAPI's documentation of the operation; the body is read whole. */
-	@Operation(name = "$billing-check", typeName = "Claim", idempotent = false, manualResponse = true)
+	@Operation(name = "$billing-check", typeName = "Claim", idempotent = false, manualResponse = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://fhir.billing-terminology.org/OperationDefinition/Claim-billing-check")
 	public void billingCheck(@OperationParam(name = "claim", typeName = "Claim", max = 1) Claim claim,
 			@OperationParam(name = "payer", typeName = "Reference", max = 1) Reference payer,
 			@OperationParam(name = "date", typeName = "date", max = 1) DateType date, ServletRequestDetails request)

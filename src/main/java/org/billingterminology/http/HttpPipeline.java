@@ -63,7 +63,7 @@ class HttpPipeline {
 
 	/**
 	 * 4. A trusted proxy's X-Forwarded-Prefix in the request URL, before anything (a replay, HAPI)
-	 * makes links from it.
+	 * makes links from it. The landing page (webpages) follows at FIRST+4.
 	 */
 	@Bean
 	FilterRegistrationBean<ForwardedPrefix> forwardedPrefix() {

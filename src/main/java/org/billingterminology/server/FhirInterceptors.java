@@ -3,6 +3,7 @@ package org.billingterminology.server;
 import java.util.List;
 
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.billing.RuleCheck;
@@ -32,7 +33,7 @@ class FhirInterceptors {
 
 	@Bean
 	ServerInterceptors serverInterceptors(ReadOnlyApi readOnlyApi, ServerCapabilities capabilities,
-			ServerSettings settings) {
+			ServerSettings settings, OpenApiInterceptor openApi) {
 		return new ServerInterceptors(List.of(
 				// a browser sees answers as highlighted HTML
 				new ResponseHighlighterInterceptor(),
@@ -42,6 +43,8 @@ class FhirInterceptors {
 				readOnlyApi,
 				// parameters HAPI would quietly ignore or reinterpret are refused
 				new RequestChecks(settings.maxPageSize()),
+				// /fhir/api-docs and /fhir/swagger-ui/ (webpages); a browser at /fhir gets the landing page before this
+				openApi,
 				// a primitive with neither value nor extension ("valueSet": [null]) is a 400, not a 500
 				new EmptyElements(),
 				// the CapabilityStatement makes the terminology claims; metadata?mode=terminology answers

@@ -38,7 +38,9 @@ class ExpandOperation implements ReplacingOperationProvider {
 		this.settings = settings;
 	}
 
-	@Operation(name = "$expand", typeName = "ValueSet", idempotent = true)
+	@Operation(name = "$expand", typeName = "ValueSet", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/ValueSet-expand")
 	public ValueSet expand(@IdParam(optional = true) IdType id,
 			@OperationParam(name = "url", typeName = "uri") UriType url,
 			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,

@@ -41,7 +41,9 @@ class LookupOperations implements ReplacingOperationProvider {
 		this.snapshots = snapshots;
 	}
 
-	@Operation(name = "$lookup", typeName = "CodeSystem", idempotent = true)
+	@Operation(name = "$lookup", typeName = "CodeSystem", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup")
 	public Parameters lookup(@OperationParam(name = "code", typeName = "code") CodeType code,
 			@OperationParam(name = "system", typeName = "uri") UriType system,
 			@OperationParam(name = "version", typeName = "string") StringType version,
@@ -84,7 +86,9 @@ class LookupOperations implements ReplacingOperationProvider {
 		return codes.contains("*") ? null : codes;
 	}
 
-	@Operation(name = "$subsumes", typeName = "CodeSystem", idempotent = true)
+	@Operation(name = "$subsumes", typeName = "CodeSystem", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/CodeSystem-subsumes")
 	public Parameters subsumes(@IdParam(optional = true) IdType id,
 			@OperationParam(name = "codeA", typeName = "code") CodeType codeA,
 			@OperationParam(name = "codeB", typeName = "code") CodeType codeB,

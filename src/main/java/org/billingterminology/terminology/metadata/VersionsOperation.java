@@ -16,7 +16,9 @@ class VersionsOperation implements ReplacingOperationProvider {
 
 	static final String FHIR_VERSION = "4.0";
 
-	@Operation(name = "$versions", idempotent = true)
+	@Operation(name = "$versions", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/CapabilityStatement-versions")
 	public Parameters versions() {
 		Parameters result = new Parameters();
 		result.addParameter("version", new StringType(FHIR_VERSION));

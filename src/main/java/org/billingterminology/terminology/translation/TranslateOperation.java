@@ -43,7 +43,9 @@ class TranslateOperation implements ReplacingOperationProvider {
 		this.snapshots = snapshots;
 	}
 
-	@Operation(name = "$translate", typeName = "ConceptMap", idempotent = true)
+	@Operation(name = "$translate", typeName = "ConceptMap", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/ConceptMap-translate")
 	public Parameters translate(@IdParam(optional = true) IdType id,
 			@OperationParam(name = "url", typeName = "uri") UriType url,
 			@OperationParam(name = "conceptMapVersion", typeName = "string") StringType conceptMapVersion,

@@ -35,7 +35,9 @@ class CodeSystemValidateCode implements ReplacingOperationProvider {
 		this.settings = settings;
 	}
 
-	@Operation(name = "$validate-code", typeName = "CodeSystem", idempotent = true)
+	@Operation(name = "$validate-code", typeName = "CodeSystem", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/CodeSystem-validate-code")
 	public Parameters validateCode(@IdParam(optional = true) IdType id,
 			@OperationParam(name = "url", typeName = "uri") UriType url,
 			@OperationParam(name = "version", typeName = "string") StringType version,

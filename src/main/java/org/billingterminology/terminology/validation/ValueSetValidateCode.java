@@ -46,7 +46,9 @@ class ValueSetValidateCode implements ReplacingOperationProvider {
 		this.settings = settings;
 	}
 
-	@Operation(name = "$validate-code", typeName = "ValueSet", idempotent = true)
+	@Operation(name = "$validate-code", typeName = "ValueSet", idempotent = true,
+			// the definition the CapabilityStatement names; HAPI also resolves it to this binding (OpenAPI)
+			canonicalUrl = "http://hl7.org/fhir/OperationDefinition/ValueSet-validate-code")
 	public Parameters validateCode(@IdParam(optional = true) IdType id,
 			@OperationParam(name = "url", typeName = "uri") UriType url,
 			@OperationParam(name = "valueSetVersion", typeName = "string") StringType valueSetVersion,
