@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,12 +22,18 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The tarball that mvn package leaves in target/ is a FHIR package HAPI reads as one: HAPI's
  * NpmPackage (the reader behind its package installer and the IG tools) finds the name, version,
- * FHIR version, the .index.json and every resource of fhir-resources/. No server, no database.
+ * FHIR version, the .index.json and every resource of fhir-resources/; HL7's validator loads it
+ * as its -ig option does (one JVM, offline: conformance/target, built by the pre-integration-test
+ * phase). No server, no database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FhirPackageIT {
 
 	private static final Path CONTENT = Path.of("fhir-resources");
+
+	private static final Path TARBALL = Path.of("target", "billingterminology.cpt77003-0.1.0.tgz");
+
+	private static final Path CONFORMANCE = Path.of("conformance", "target");
 
 	private NpmPackage npm;
 
@@ -33,9 +41,8 @@ class FhirPackageIT {
 
 	@BeforeAll
 	void readTheBuiltPackage() throws IOException {
-		Path tarball = Path.of("target", "billingterminology.cpt77003-0.1.0.tgz");
-		assertThat(tarball).as("built by mvn package").isRegularFile();
-		try (InputStream in = Files.newInputStream(tarball)) {
+		assertThat(TARBALL).as("built by mvn package").isRegularFile();
+		try (InputStream in = Files.newInputStream(TARBALL)) {
 			npm = NpmPackage.fromPackage(in);
 		}
 		try (Stream<Path> files = Files.list(CONTENT)) {
@@ -77,5 +84,32 @@ class FhirPackageIT {
 				assertThat(in).as(resource.toString()).hasBinaryContent(Files.readAllBytes(resource));
 			}
 		}
+	}
+
+	@Test
+	void hl7sValidatorLoadsThePackageAsAnIg() throws IOException, InterruptedException {
+		assertThat(CONFORMANCE.resolve("lib")).as("conformance tools built (mvn -f conformance/pom.xml package)")
+			.isDirectory();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", CONFORMANCE.resolve("classes") + java.io.File.pathSeparator + CONFORMANCE.resolve("lib") + "/*",
+				"org.billingterminology.conformance.PackageLoadRunner", Path.of("target", "package-validator-home").toString(),
+				TARBALL.toString()));
+		List<String> urls = new ArrayList<>();
+		for (Path resource : resources) {
+			JsonNode json = new ObjectMapper().readTree(resource.toFile());
+			// the validator keeps only conformance and terminology resources, not Organization or ChargeItemDefinition
+			if (json.has("url") && List.of("CodeSystem", "ValueSet", "ConceptMap", "SearchParameter", "OperationDefinition")
+				.contains(json.get("resourceType").asText())) {
+				urls.add(json.get("url").asText());
+			}
+		}
+		assertThat(urls).hasSizeGreaterThan(10);
+		command.addAll(urls);
+		Path log = Path.of("target", "validator", "package.log");
+		Files.createDirectories(log.getParent());
+		Process validator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		assertThat(validator.waitFor(5, TimeUnit.MINUTES)).as("validator finished").isTrue();
+		assertThat(validator.exitValue()).as("validator exit code; see " + log).isZero();
+		assertThat(Files.readAllLines(log)).filteredOn(line -> line.startsWith("LOADED ")).hasSize(urls.size());
 	}
 }
