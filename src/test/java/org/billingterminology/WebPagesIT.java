@@ -264,6 +264,27 @@ class WebPagesIT extends ServerTestSupport {
 			.contains("code", "payer");
 	}
 
+	/** Like the capability statement, the document offers writes to the admin only. */
+	@Test
+	void theOpenApiDocumentOffersWritesOnlyToTheAdmin() throws IOException {
+		OpenAPI anonymous = Yaml.mapper().readValue(send(HttpRequest.newBuilder(URI.create(base() + "/api-docs"))).body(),
+				OpenAPI.class);
+		OpenAPI admin = Yaml.mapper().readValue(send(HttpRequest.newBuilder(URI.create(base() + "/api-docs"))
+			.header("Authorization", "Bearer " + ADMIN_TOKEN)).body(), OpenAPI.class);
+
+		assertThat(anonymous.getPaths().values()).allSatisfy(item -> assertThat(item.getPut() == null
+				&& item.getDelete() == null && item.getPatch() == null).isTrue());
+		assertThat(anonymous.getPaths()).doesNotContainKeys("/CodeSystem/$upload-external-code-system", "/$expunge")
+			.containsKeys("/CodeSystem/{id}", "/CodeSystem/_search");
+		assertThat(anonymous.getPaths().get("/CodeSystem").getPost()).isNull();
+		assertThat(anonymous.getPaths().get("/CodeSystem/$lookup").getPost()).isNotNull();
+		assertThat(anonymous.getPaths().get("/Claim/$billing-check").getPost()).isNotNull();
+
+		assertThat(admin.getPaths()).containsKeys("/CodeSystem/$upload-external-code-system");
+		assertThat(admin.getPaths().get("/CodeSystem").getPost()).isNotNull();
+		assertThat(admin.getPaths().get("/CodeSystem/{id}").getPut()).isNotNull();
+	}
+
 	private void fillLine(int line, String code, String modifiers, String place, String date) {
 		String row = "#claim-lines tbody tr:nth-child(" + line + ") ";
 		browser.findElement(By.cssSelector(row + ".line-code")).sendKeys(code);

@@ -112,6 +112,11 @@ public class ReadOnlyApi {
 		requireAdmin(request, what);
 	}
 
+	/** Whether anyone may call this operation ({@code $lookup}), token or not. */
+	public static boolean isOpenToAll(String operation) {
+		return READ_ONLY_OPERATIONS.contains(operation);
+	}
+
 	/** Tells clients reading the capability statement how writes are authorised. */
 	@Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
 	public void describeSecurity(IBaseConformance statement) {
