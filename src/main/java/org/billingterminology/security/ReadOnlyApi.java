@@ -140,10 +140,18 @@ public class ReadOnlyApi {
 	@Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
 	public void listOnlyWhatTheCallerMay(RequestDetails request, ResponseDetails response) {
 		if (request.getRestOperationType() == RestOperationTypeEnum.METADATA
-				&& response.getResponseResource() instanceof CapabilityStatement statement
-				&& !isAdmin(request.getHeader("Authorization"))) {
-			response.setResponseResource(readOnly(statement));
+				&& response.getResponseResource() instanceof IBaseConformance statement) {
+			response.setResponseResource(forCaller(statement, request));
 		}
+	}
+
+	/**
+	 * The statement as this caller may use it: itself for the admin, else a trimmed copy. Also for
+	 * what HAPI builds from the statement without passing the hook above (its OpenAPI document).
+	 */
+	public IBaseConformance forCaller(IBaseConformance statement, RequestDetails request) {
+		return statement instanceof CapabilityStatement capabilities && !isAdmin(request.getHeader("Authorization"))
+				? readOnly(capabilities) : statement;
 	}
 
 	private static CapabilityStatement readOnly(CapabilityStatement statement) {

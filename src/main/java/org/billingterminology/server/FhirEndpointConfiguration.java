@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.billingterminology.ServerSettings;
+import org.billingterminology.security.ReadOnlyApi;
 import org.billingterminology.storage.ServedTypes;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
 
@@ -38,11 +39,11 @@ class FhirEndpointConfiguration {
 			IFhirSystemDao<?, ?> systemDao, JpaStorageSettings storageSettings,
 			ISearchParamRegistry searchParamRegistry, IValidationSupport validationSupport,
 			DatabaseBackedPagingProvider pagingProvider, List<ReplacingOperationProvider> terminologyProviders,
-			ServerSettings settings, FhirInterceptors.ServerInterceptors interceptors) {
+			ServerSettings settings, FhirInterceptors.ServerInterceptors interceptors, ReadOnlyApi readOnlyApi) {
 		fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
 
 		String publicBaseUrl = settings.publicBaseUrl() == null ? "" : settings.publicBaseUrl().trim();
-		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders, !publicBaseUrl.isEmpty());
+		FhirServlet server = new FhirServlet(fhirContext, terminologyProviders, !publicBaseUrl.isEmpty(), readOnlyApi);
 		server.setServerName("billing-terminology-server");
 		server.setServerVersion(SOFTWARE_VERSION);
 		server.registerProviders(resourceProviders.createProviders()

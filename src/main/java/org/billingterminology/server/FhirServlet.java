@@ -12,10 +12,13 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
 import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.billingterminology.security.ReadOnlyApi;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
 
 /**
@@ -33,16 +36,28 @@ class FhirServlet extends RestfulServer {
 
 	private final boolean shareCapabilityStatement;
 
+	private final ReadOnlyApi readOnlyApi;
+
 	/**
 	 * @param shareCapabilityStatement whether HAPI may keep one capability statement for everyone;
 	 *        only when its base URL is fixed, since it names the base URL (implementation.url and
 	 *        every operation definition) and would otherwise hand one client's Host to the others
 	 */
 	FhirServlet(FhirContext fhirContext, List<ReplacingOperationProvider> terminologyProviders,
-			boolean shareCapabilityStatement) {
+			boolean shareCapabilityStatement, ReadOnlyApi readOnlyApi) {
 		super(fhirContext);
 		this.terminologyProviders = terminologyProviders;
 		this.shareCapabilityStatement = shareCapabilityStatement;
+		this.readOnlyApi = readOnlyApi;
+	}
+
+	/**
+	 * What HAPI builds from the statement outside /metadata (the OpenAPI document and its Swagger
+	 * UI) offers the caller what /metadata offers them: no write without the admin token.
+	 */
+	@Override
+	public IBaseConformance getCapabilityStatement(ServletRequestDetails request) {
+		return readOnlyApi.forCaller(super.getCapabilityStatement(request), request);
 	}
 
 	@Override

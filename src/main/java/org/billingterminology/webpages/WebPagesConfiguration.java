@@ -2,8 +2,6 @@ package org.billingterminology.webpages;
 
 import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
 
-import org.billingterminology.security.ReadOnlyApi;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,8 +36,8 @@ class WebPagesConfiguration {
 	 * what a visitor looks for, and with a page per resource type they would sit behind buttons.
 	 */
 	@Bean
-	OpenApiInterceptor openApiInterceptor(ReadOnlyApi readOnlyApi) {
-		OpenApiInterceptor openApi = new CallerOpenApi(readOnlyApi);
+	OpenApiInterceptor openApiInterceptor() {
+		OpenApiInterceptor openApi = new OpenApiInterceptor();
 		openApi.setUseResourcePages(false);
 		return openApi;
 	}
