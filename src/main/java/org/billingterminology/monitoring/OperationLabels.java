@@ -1,6 +1,9 @@
 package org.billingterminology.monitoring;
 
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.billingterminology.security.ReadOnlyApi;
 
 /**
  * What a request asked for, as a metric tag: "CodeSystem/$lookup", "ChargeItemDefinition search",
@@ -9,10 +12,14 @@ import java.util.Set;
  */
 final class OperationLabels {
 
-	/** Operations this server answers (or refuses by name); any other "$name" is "$other". */
-	private static final Set<String> OPERATIONS = Set.of("$lookup", "$validate-code", "$expand", "$subsumes",
-			"$translate", "$versions", "$batch-validate-code", "$meta", "$billing-check", "$validate",
-			"$upload-external-code-system", "$closure", "$expunge");
+	/**
+	 * Besides the operations open to all (ReadOnlyApi's list), the admin's own by name; any other
+	 * "$name" is "$other".
+	 */
+	private static final Set<String> ADMIN_OPERATIONS = Set.of("$validate", "$upload-external-code-system",
+			"$expunge");
+
+	private static final Pattern SLASHES = Pattern.compile("/+");
 
 	private final Set<String> resourceTypes;
 
@@ -28,10 +35,15 @@ final class OperationLabels {
 		if (!(path.equals("/fhir") || path.startsWith("/fhir/"))) {
 			return "other";
 		}
-		String[] segments = path.substring("/fhir".length()).replaceAll("^/+", "").split("/+");
-		if (segments.length == 0 || segments[0].isEmpty()) {
+		String rest = path.substring("/fhir".length());
+		int from = 0;
+		while (from < rest.length() && rest.charAt(from) == '/') {
+			from++;
+		}
+		if (from == rest.length()) {
 			return "base";
 		}
+		String[] segments = SLASHES.split(rest.substring(from));
 		String first = segments[0];
 		if (first.equals("metadata") || first.equals("_history") || first.equals("swagger-ui") || first.equals("api-docs")) {
 			return first;
@@ -75,7 +87,7 @@ final class OperationLabels {
 	}
 
 	private static String operation(String name) {
-		return OPERATIONS.contains(name) ? name : "$other";
+		return ReadOnlyApi.isOpenToAll(name) || ADMIN_OPERATIONS.contains(name) ? name : "$other";
 	}
 
 }
