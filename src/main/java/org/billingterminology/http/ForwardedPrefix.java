@@ -40,11 +40,17 @@ final class ForwardedPrefix extends OncePerRequestFilter {
 	}
 
 	private static String prefixOf(HttpServletRequest request) {
-		String prefix = request.getHeader(HEADER);
-		if (prefix == null || !Boolean.TRUE.equals(request.getAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE))) {
+		String header = request.getHeader(HEADER);
+		if (header == null || !Boolean.TRUE.equals(request.getAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE))) {
 			return null;
 		}
-		prefix = prefix.trim().replaceAll("/+$", "");
+		// trailing slashes dropped by hand: a regex for them backtracks over a long run of slashes
+		String prefix = header.strip();
+		int end = prefix.length();
+		while (end > 0 && prefix.charAt(end - 1) == '/') {
+			end--;
+		}
+		prefix = prefix.substring(0, end);
 		return PREFIX.matcher(prefix).matches() ? prefix : null;
 	}
 
