@@ -15,8 +15,8 @@ class WorkBudgetConfiguration {
 
 	/**
 	 * After the body is read and checked (http's RequestBodies and JsonBodies, FIRST+10 and +11),
-	 * so that the deadline counts work and not a client's upload; before the short paths (+13) and
-	 * HAPI, which do the work.
+	 * so that the deadline counts work and not a client's upload; before the replays, the short paths
+	 * and HAPI, which do the work.
 	 */
 	static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 13;
 

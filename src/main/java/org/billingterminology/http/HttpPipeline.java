@@ -107,22 +107,27 @@ class HttpPipeline {
 	}
 
 	/**
-	 * 8. Operations that answer a plain JSON POST themselves ({@link ShortPaths.ShortPath}, e.g.
-	 * $billing-check), after every check above and within the request's work budget (budget's
-	 * filter, FIRST+12): like a replay, they skip only HAPI.
+	 * Last: operations that answer a plain request themselves ({@link ShortPaths.ShortPath}, e.g.
+	 * $billing-check, a GET $lookup), after every check above, within the request's work budget
+	 * (budget's filter, FIRST+12) and behind the replay cache, which keeps their answers as it keeps
+	 * HAPI's: like a replay, they skip only HAPI.
 	 */
 	@Bean
-	FilterRegistrationBean<ShortPaths> shortPaths(List<ShortPaths.ShortPath> paths, ObjectProvider<ServletRegistrationBean<?>> servlets) {
+	FilterRegistrationBean<ShortPaths> shortPaths(List<ShortPaths.ShortPath> paths,
+			ObjectProvider<ServletRegistrationBean<?>> servlets, MeterRegistry meters) {
 		Supplier<RestfulServer> server = () -> servlets.orderedStream()
 			.map(ServletRegistrationBean::getServlet)
 			.filter(RestfulServer.class::isInstance)
 			.map(RestfulServer.class::cast)
 			.findFirst()
 			.orElseThrow();
-		return register(new ShortPaths(paths, server), FIRST + 13);
+		return register(new ShortPaths(paths, server, meters), Ordered.LOWEST_PRECEDENCE);
 	}
 
-	/** Last: a replay skips only HAPI, never a check or a header of the filters above. */
+	/**
+	 * 8. Replays, after every filter above and in front of the short paths and HAPI: a replay skips
+	 * only the computing of an answer, never a check or a header of the filters above.
+	 */
 	@Bean
 	FilterRegistrationBean<AnswerCache> answerCache(ServerSettings settings, Snapshots terminology,
 			MeterRegistry meters) {
@@ -135,7 +140,7 @@ class HttpPipeline {
 			.description("bytes of keys and answers held; at most cache.budget")
 			.register(meters);
 		Gauge.builder("cache.budget", cache, AnswerCache::budget).tag("cache", "answers").baseUnit("bytes").register(meters);
-		return register(cache, Ordered.LOWEST_PRECEDENCE);
+		return register(cache, Ordered.LOWEST_PRECEDENCE - 1);
 	}
 
 	private static <F extends Filter> FilterRegistrationBean<F> register(F filter, int order) {

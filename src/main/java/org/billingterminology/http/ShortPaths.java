@@ -1,5 +1,6 @@
 package org.billingterminology.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -9,8 +10,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPOutputStream;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.util.UrlUtil;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,13 +24,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A POST to a {@link ShortPath}'s path answered without HAPI's RestfulServer, whose request
- * pipeline took more than half of a $billing-check's time. Only the plainest requests qualify: no
- * query string (so no _format, _pretty, _summary or parameter HAPI would check), a JSON body that
- * RequestBodies has already read and checked, and an Accept that HAPI would answer with JSON. For
- * those, HAPI's interceptors have nothing to do: the operation is open to all (ReadOnlyApi),
- * highlighting is for HTML, and errors are not answered here. Everything else, and every request
- * the operation declines, goes on to HAPI. The answer carries the headers HAPI's would.
+ * A request to a {@link ShortPath}'s path answered without HAPI's RestfulServer, whose request
+ * pipeline took more than half of a $billing-check's time and of a $lookup's. Only the plainest
+ * requests qualify: a POST with no query string and a JSON body that RequestBodies has already
+ * read and checked, or a GET whose query has no parameter HAPI itself reads (_format, _pretty,
+ * _summary...), with no credentials and no conditions; and an Accept that HAPI would answer with
+ * JSON. For those, HAPI's interceptors have nothing to do: the operation is open to all
+ * (ReadOnlyApi), highlighting is for HTML, the request checks look at _ parameters and conditions
+ * only, and errors are not answered here. Everything else, and every request the operation
+ * declines, goes on to HAPI. The answer carries the headers HAPI's would, gzip included.
  */
 public final class ShortPaths extends OncePerRequestFilter {
 
@@ -43,7 +50,22 @@ public final class ShortPaths extends OncePerRequestFilter {
 		 * The answer, as the compact JSON HAPI's path writes for it, to this UTF-8 JSON body; or null
 		 * to leave the request to HAPI (bad input, an unusual answer, anything not a plain success).
 		 */
-		byte[] answer(byte[] body);
+		default byte[] answer(byte[] body) {
+			return null;
+		}
+
+		/** Whether it answers a GET, with {@link #answer(Map, HttpServletRequest)}. */
+		default boolean answersGet() {
+			return false;
+		}
+
+		/**
+		 * The answer to a GET with this query (parsed as HAPI parses it, no _ parameter in it); or
+		 * null to leave the request to HAPI.
+		 */
+		default byte[] answer(Map<String, String[]> query, HttpServletRequest request) {
+			return null;
+		}
 
 	}
 
@@ -55,22 +77,39 @@ public final class ShortPaths extends OncePerRequestFilter {
 
 	private final Map<String, ShortPath> byPath;
 
+	/** Answers given here, by path: how a test (or an operator) tells which path answered. */
+	private final Map<String, Counter> answered;
+
 	private final Supplier<RestfulServer> server;
 
 	/** HAPI's servlet, found on the first answer (the filters are made before the servlet). */
 	private volatile RestfulServer restfulServer;
 
-	ShortPaths(List<ShortPath> paths, Supplier<RestfulServer> server) {
+	ShortPaths(List<ShortPath> paths, Supplier<RestfulServer> server, MeterRegistry meters) {
 		this.byPath = paths.stream().collect(Collectors.toMap(ShortPath::path, Function.identity()));
+		this.answered = paths.stream().collect(Collectors.toMap(ShortPath::path, path -> Counter
+			.builder("http.short.path.answers")
+			.description("answers given before HAPI's RestfulServer, as HAPI's path would give them")
+			.tag("path", path.path())
+			.register(meters)));
 		this.server = server;
 	}
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || request.getQueryString() != null
-				|| !byPath.containsKey(request.getRequestURI()) || !isJson(request.getContentType())
-				|| !acceptsJson(request.getHeader("Accept")) || request.getHeader("Prefer") != null
-				|| request.getHeader("X-HTTP-Method-Override") != null;
+		ShortPath path = byPath.get(request.getRequestURI());
+		if (path == null || !acceptsJson(request) || request.getHeader("Prefer") != null
+				|| request.getHeader("X-HTTP-Method-Override") != null) {
+			return true;
+		}
+		return switch (request.getMethod()) {
+			case "POST" -> request.getQueryString() != null || !isJson(request.getContentType());
+			// credentials may widen limits (the admin's), and conditions are HAPI's to check
+			case "GET" -> !path.answersGet() || request.getQueryString() == null
+					|| request.getHeader("Authorization") != null || request.getHeader("If-None-Match") != null
+					|| request.getHeader("If-Modified-Since") != null;
+			default -> true;
+		};
 	}
 
 	/** A request with a body reaches this filter on the dispatch after its body arrived (SlowClients). */
@@ -82,8 +121,17 @@ public final class ShortPaths extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		byte[] body = RequestBodies.bodyOf(request);
-		byte[] answer = body == null ? null : byPath.get(request.getRequestURI()).answer(body);
+		ShortPath path = byPath.get(request.getRequestURI());
+		byte[] answer;
+		if ("GET".equals(request.getMethod())) {
+			// as RestfulServer reads a GET's parameters
+			Map<String, String[]> query = UrlUtil.parseQueryString(request.getQueryString());
+			answer = query.keySet().stream().anyMatch(name -> name.startsWith("_")) ? null : path.answer(query, request);
+		}
+		else {
+			byte[] body = RequestBodies.bodyOf(request);
+			answer = body == null ? null : path.answer(body);
+		}
 		if (answer == null) {
 			chain.doFilter(request, response);
 			return;
@@ -97,10 +145,29 @@ public final class ShortPaths extends OncePerRequestFilter {
 		hapi.addHeadersToResponse(response);
 		response.setStatus(200);
 		response.setContentType("application/fhir+json;charset=UTF-8");
+		if (acceptsGzip(request)) {
+			// HAPI compresses its answer when any Accept-Encoding value names gzip (AnswerKeys)
+			ByteArrayOutputStream compressed = new ByteArrayOutputStream(answer.length / 3 + 64);
+			try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
+				gzip.write(answer);
+			}
+			answer = compressed.toByteArray();
+			response.addHeader("Content-Encoding", "gzip");
+		}
 		response.setContentLength(answer.length);
 		try (OutputStream out = response.getOutputStream()) {
 			out.write(answer);
 		}
+		answered.get(path.path()).increment();
+	}
+
+	private static boolean acceptsGzip(HttpServletRequest request) {
+		for (var values = request.getHeaders("Accept-Encoding"); values.hasMoreElements();) {
+			if (values.nextElement().toLowerCase(Locale.ROOT).contains("gzip")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isJson(String contentType) {
@@ -116,9 +183,18 @@ public final class ShortPaths extends OncePerRequestFilter {
 		return JSON_TYPES.contains(parts[0].trim());
 	}
 
-	/** No Accept, or one that names only JSON or wildcards, each with at most a quality. */
+	/** Every Accept header (HAPI reads them all) names only JSON or wildcards, each with at most a quality. */
+	private static boolean acceptsJson(HttpServletRequest request) {
+		for (var values = request.getHeaders("Accept"); values.hasMoreElements();) {
+			if (!acceptsJson(values.nextElement())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private static boolean acceptsJson(String accept) {
-		if (accept == null || accept.isBlank()) {
+		if (accept.isBlank()) {
 			return true;
 		}
 		for (String range : accept.toLowerCase(Locale.ROOT).split(",")) {
