@@ -88,14 +88,32 @@ READY=$READY_SECONDS
 echo "Launch to ready (shipped content): ${READY}s"
 
 LOOKUP="$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=77003"
+CS_VALIDATE="$BASE/fhir/CodeSystem/\$validate-code?url=$CPT&code="
+VS_VALIDATE="$BASE/fhir/ValueSet/\$validate-code?url=$VS/all-codes&system=$CPT&code="
+EXPAND_FILTER="$BASE/fhir/ValueSet/\$expand?url=$VS/all-codes&count=20&filter="
+# every CPT code shipped, and words of their displays, for the full path's different request each time
+CPT_CODES=$(python3 -c 'import json,sys; print(",".join(c["code"] for c in json.load(open(sys.argv[1]))["concept"]))' \
+  "$ROOT/fhir-resources/CodeSystem-cpt.json")
+FILTER_WORDS="imaging,injection,epidural,nerve,block,guidance,facet,joint,lumbar,puncture,medial,branch,vertebral,needle,spinal,fluoroscopic,ultrasound,catheter,sacroiliac,paravertebral"
+FULL_PATH=(-s "$ROOT/bench/full-path.lua")
 # let the JIT compile both the HTTP stack and our paths before anything is measured
 wrk -t2 -c16 -d10s "$BASE/actuator/health/liveness" > /dev/null
 wrk -t2 -c16 -d10s "$LOOKUP" > /dev/null
+BENCH_VALUES=$CPT_CODES wrk -t2 -c16 -d10s "${FULL_PATH[@]}" "$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=%s" > /dev/null
 measure liveness-floor 16 "$BASE/actuator/health/liveness"
-measure lookup-GET 16 "$LOOKUP"
+# the full path: a different code (or filter) on every request, and no replay (Cache-Control: no-cache)
+export BENCH_VALUES=$CPT_CODES
+measure full-lookup 16 "$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=%s" "${FULL_PATH[@]}"
+measure full-cs-validate-code 16 "${CS_VALIDATE}%s" "${FULL_PATH[@]}"
+measure full-vs-validate-code 16 "${VS_VALIDATE}%s" "${FULL_PATH[@]}"
+BENCH_VALUES=$FILTER_WORDS measure full-expand-filter 16 "${EXPAND_FILTER}%s" "${FULL_PATH[@]}"
+# replays: the same request again and again, answered from the replay cache
+measure replay-lookup 16 "$LOOKUP"
+measure replay-cs-validate-code 16 "${CS_VALIDATE}77003:26"
+measure replay-vs-validate-code 16 "${VS_VALIDATE}77003"
+measure replay-expand-filter 16 "${EXPAND_FILTER}guidance"
 measure lookup-POST 16 "$BASE/fhir/CodeSystem/\$lookup" -s "$POST_LOOKUP"
-measure cs-validate-code 16 "$BASE/fhir/CodeSystem/\$validate-code?url=$CPT&code=77003:26"
-measure vs-validate-code 16 "$BASE/fhir/ValueSet/\$validate-code?url=$VS/cpt-77003-modifiers&system=$CPT&code=26"
+measure modifiers-validate-code 16 "$BASE/fhir/ValueSet/\$validate-code?url=$VS/cpt-77003-modifiers&system=$CPT&code=26"
 for vs in cpt-77003-modifiers cpt-image-guidance cpt-imaging-included-primaries cpt-77003-reportable-primaries all-codes; do
   measure "expand-$vs" 16 "$BASE/fhir/ValueSet/\$expand?url=$VS/$vs"
 done
@@ -105,7 +123,8 @@ measure cid-search-payer 16 "$BASE/fhir/ChargeItemDefinition?payer=Organization/
 # Medicare), full path: no-cache, and every rule evaluated for every request
 measure billing-check-2-lines 16 "$BASE/fhir/Claim/\$billing-check" -s "$BILLING_CHECK" -H "Cache-Control: no-cache"
 measure liveness-floor-again 16 "$BASE/actuator/health/liveness"
-measure lookup-GET-1conn 1 "$LOOKUP"
+measure full-lookup-1conn 1 "$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=%s" "${FULL_PATH[@]}"
+measure replay-lookup-1conn 1 "$LOOKUP"
 RSS=$(server_rss_mib)
 # heap held with the shipped content, after a full collection
 jcmd "$(pgrep -f "server.port=$PORT" | head -1)" GC.run > /dev/null
@@ -189,7 +208,13 @@ for name, rps, p50, p99 in rows:
     print(f"{name:32} {float(rps):9.0f} {ms(p50):8.3f} {ms(p99):8.3f} {float(rps)/floor:8.2f}")
 get = {r[0]: r for r in rows}
 print(f"\nliveness floor (mean of the two runs): {floor:.0f} req/s")
-print(f"single-connection p50 of \$lookup: {ms(get['lookup-GET-1conn'][2]):.3f} ms")
+print("\nfull path (a different request each time, no replay) beside the replay of one request:")
+print(f"{'':22} {'full x floor':>13} {'replay x floor':>15} {'full / replay':>14}")
+for op in ["lookup", "cs-validate-code", "vs-validate-code", "expand-filter"]:
+    full, replay = float(get["full-" + op][1]), float(get["replay-" + op][1])
+    print(f"{op:22} {full/floor:13.2f} {replay/floor:15.2f} {full/replay:14.2f}")
+print(f"single-connection p50 of \$lookup: full path {ms(get['full-lookup-1conn'][2]):.3f} ms,"
+      f" replay {ms(get['replay-lookup-1conn'][2]):.3f} ms")
 print(f"Claim/\$billing-check, two lines, full path: {float(get['billing-check-2-lines'][1])/floor:.2f} x the liveness floor (target: at least 0.5)")
 print(f"launch to ready: {sys.argv[2]} s; resident memory after the run: {sys.argv[3]} MiB;"
       f" heap after a full GC: {sys.argv[8]} MiB")
