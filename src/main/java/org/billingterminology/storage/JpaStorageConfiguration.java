@@ -91,6 +91,12 @@ class JpaStorageConfiguration {
 		};
 	}
 
+	/** HAPI's DAOs and resource providers for the stored types only ({@link ServedDaos}). */
+	@Bean
+	static ServedDaos servedDaos() {
+		return new ServedDaos();
+	}
+
 	@Bean
 	PartitionSettings partitionSettings() {
 		return new PartitionSettings();
