@@ -85,7 +85,8 @@ echo "JVM options: $JAVA_OPTS"
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start_server "$ROOT/fhir-resources"
 READY=$READY_SECONDS
-echo "Launch to ready (shipped content): ${READY}s"
+RSS_START=$(server_rss_mib)
+echo "Launch to ready (shipped content): ${READY}s; resident memory at ready: ${RSS_START} MiB"
 
 LOOKUP="$BASE/fhir/CodeSystem/\$lookup?system=$CPT&code=77003"
 CS_VALIDATE="$BASE/fhir/CodeSystem/\$validate-code?url=$CPT&code="
@@ -196,7 +197,7 @@ HEAP_MIB=$(curl -sf "$BASE/actuator/metrics/jvm.memory.used?tag=area:heap" | pyt
 LARGE_RSS=$(server_rss_mib)
 stop_server
 
-python3 - "$RESULTS" "$READY" "$RSS" "$IMPORT_SECONDS" "$HEAP_MIB" "$LARGE_RSS" "$DURING" "$SMALL_HEAP_MIB" <<'PY'
+python3 - "$RESULTS" "$READY" "$RSS" "$IMPORT_SECONDS" "$HEAP_MIB" "$LARGE_RSS" "$DURING" "$SMALL_HEAP_MIB" "$RSS_START" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
 def ms(v):
@@ -216,7 +217,7 @@ for op in ["lookup", "cs-validate-code", "vs-validate-code", "expand-filter"]:
 print(f"single-connection p50 of \$lookup: full path {ms(get['full-lookup-1conn'][2]):.3f} ms,"
       f" replay {ms(get['replay-lookup-1conn'][2]):.3f} ms")
 print(f"Claim/\$billing-check, two lines, full path: {float(get['billing-check-2-lines'][1])/floor:.2f} x the liveness floor (target: at least 0.5)")
-print(f"launch to ready: {sys.argv[2]} s; resident memory after the run: {sys.argv[3]} MiB;"
+print(f"launch to ready: {sys.argv[2]} s; resident memory at ready {sys.argv[9]} MiB, after the run {sys.argv[3]} MiB;"
       f" heap after a full GC: {sys.argv[8]} MiB")
 print(f"100,000 concepts: upload to answering {float(sys.argv[4]):.1f} s; heap after a full GC {sys.argv[5]} MiB"
       f" (resident {sys.argv[6]} MiB)")
