@@ -256,6 +256,23 @@ class WriteProtectionIT extends ServerTestSupport {
 						+ "{\"request\":{\"method\":\"DELETE\",\"url\":\"Organization?identifier=urn:write-test|3\"}}]}",
 				null), bearer);
 		assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+		// a type this server does not serve is never stored, even by the admin's transaction, and
+		// nothing of that transaction is kept: one with no DAO at all (storage's ServedDaos), and
+		// one whose DAO HAPI's own services keep (StoredTypesOnly)
+		String unstoredBody = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+						+ "{\"resourceType\":\"Organization\",\"name\":\"Write test four\","
+						+ "\"identifier\":[{\"system\":\"urn:write-test\",\"value\":\"4\"}]},"
+						+ "\"request\":{\"method\":\"POST\",\"url\":\"Organization\"}},{\"resource\":"
+						+ "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"write test\"}},"
+						+ "\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
+		HttpResponse<String> unstored = send(new Write("transaction", "POST", "", JSON, unstoredBody, null), bearer);
+		assertThat(unstored.statusCode()).as(unstored.body()).isEqualTo(400);
+		assertThat(unstored.body()).contains("Resource Observation is not supported on this server");
+		HttpResponse<String> kept = send(new Write("transaction", "POST", "", JSON, unstoredBody.replace("Observation", "Task")
+			.replace("\"code\":{\"text\":\"write test\"}", "\"intent\":\"order\"").replace("final", "draft"), null), bearer);
+		assertThat(kept.statusCode()).as(kept.body()).isEqualTo(400);
+		assertThat(kept.body()).contains("a Task is not one of them");
+		assertThat(get("/Organization?identifier=urn:write-test%7C4").body()).contains("\"total\":0");
 		assertThat(send(new Write("delete", "DELETE", "/Organization/" + id, null, null, null), bearer).statusCode())
 			.isEqualTo(200);
 		assertThat(send(new Write("conditional delete", "DELETE", "/Organization?identifier=urn:write-test%7C2", null, null,

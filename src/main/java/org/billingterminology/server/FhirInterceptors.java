@@ -11,6 +11,7 @@ import org.billingterminology.changes.StorageHooks;
 import org.billingterminology.content.ManagedContent;
 import org.billingterminology.security.ReadOnlyApi;
 import org.billingterminology.storage.SearchParameterExpressions;
+import org.billingterminology.storage.StoredTypesOnly;
 import org.billingterminology.terminology.metadata.ServerCapabilities;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -54,8 +55,10 @@ class FhirInterceptors {
 	@Bean
 	InitializingBean storageInterceptorsRegistration(IInterceptorService storageInterceptors,
 			ManagedContent managedContent, RuleCheck ruleCheck, SearchParameterExpressions searchParameterExpressions,
-			StorageHooks storageHooks) {
+			StorageHooks storageHooks, StoredTypesOnly storedTypesOnly) {
 		return () -> {
+			// a type this server does not serve is never stored, even by an admin's transaction
+			storageInterceptors.registerInterceptor(storedTypesOnly);
 			// a write to a resource the content folder owns is refused before it is stored
 			storageInterceptors.registerInterceptor(managedContent);
 			// a ChargeItemDefinition whose rules do not parse, or read elements a claim does not have, is refused
