@@ -27,8 +27,10 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProce
 final class ServedDaos implements BeanDefinitionRegistryPostProcessor, BeanPostProcessor {
 
 	/**
-	 * The served types and the ones HAPI's own services look up by type: Subscription (its
-	 * subscription registry), StructureDefinition (validation support) and Bundle (transactions).
+	 * The served types and the six HAPI's own services look up by type when they are made (found
+	 * by leaving each out): Subscription (its subscription registry), StructureDefinition
+	 * (validation support), Bundle (transactions), Provenance, Task and Patient (its merge and
+	 * replace-references services). StoredTypesOnly keeps those six from being stored.
 	 */
 	static final Set<String> KEPT = kept();
 
