@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletResponse;
 import org.billingterminology.jsonanswers.ParametersJson;
-import org.hl7.fhir.r4.model.Parameters;
 
 /**
  * Writes the $billing-check answer with {@link ParametersJson}, exactly as HAPI's JsonParser writes
@@ -31,11 +30,6 @@ final class AnswerJson {
 				&& !RestfulServerUtils.prettyPrintResponse(request.getServer(), request)
 				&& !request.getParameters().containsKey("_summary") && !request.getParameters().containsKey("_elements")
 				&& (accept == null || !accept.toLowerCase(Locale.ROOT).contains("html"));
-	}
-
-	/** The answer as JSON, or null when it holds something the streaming writer was not written for. */
-	static byte[] encode(Parameters answer) {
-		return ParametersJson.encode(answer);
 	}
 
 	static void write(byte[] bytes, HttpServletResponse response) throws IOException {

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.billingterminology.jsonanswers.ParametersJson;
 import org.billingterminology.ServerSettings;
 import org.billingterminology.terminology.model.Snapshot;
 import org.billingterminology.terminology.request.ReplacingOperationProvider;
@@ -74,7 +75,7 @@ class BillingCheckOperation implements ReplacingOperationProvider {
 		}
 		Parameters answer = answer(parameters);
 		throughHapi.increment();
-		byte[] json = AnswerJson.applies(request) ? AnswerJson.encode(answer) : null;
+		byte[] json = AnswerJson.applies(request) ? ParametersJson.encode(answer) : null;
 		if (json != null) {
 			AnswerJson.write(json, request.getServletResponse());
 		}

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.billingterminology.http.ShortPaths.ShortPath;
+import org.billingterminology.jsonanswers.ParametersJson;
 import org.billingterminology.outcome.EmptyElementRule;
 import org.hl7.fhir.r4.model.Claim;
 import org.hl7.fhir.r4.model.DateType;
@@ -46,7 +47,7 @@ class BillingCheckShortPath implements ShortPath {
 					|| !asHapiBindsThem(parameters)) {
 				return null;
 			}
-			json = AnswerJson.encode(operation.answer(parameters));
+			json = ParametersJson.encode(operation.answer(parameters));
 		}
 		catch (RuntimeException e) {
 			// HAPI's path computes it again and answers with its own error

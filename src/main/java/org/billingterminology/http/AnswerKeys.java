@@ -165,8 +165,8 @@ final class AnswerKeys {
 		}
 	}
 
-	/** HAPI compresses its answer when any Accept-Encoding value names gzip. */
-	private static boolean gzip(HttpServletRequest request) {
+	/** HAPI compresses its answer when any Accept-Encoding value names gzip (ShortPaths does the same). */
+	static boolean gzip(HttpServletRequest request) {
 		return Collections.list(request.getHeaders("Accept-Encoding"))
 			.stream()
 			.anyMatch(value -> value.toLowerCase(Locale.ROOT).contains("gzip"));

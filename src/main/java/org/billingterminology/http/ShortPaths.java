@@ -145,8 +145,8 @@ public final class ShortPaths extends OncePerRequestFilter {
 		hapi.addHeadersToResponse(response);
 		response.setStatus(200);
 		response.setContentType("application/fhir+json;charset=UTF-8");
-		if (acceptsGzip(request)) {
-			// HAPI compresses its answer when any Accept-Encoding value names gzip (AnswerKeys)
+		if (AnswerKeys.gzip(request)) {
+			// as HAPI compresses its answer
 			ByteArrayOutputStream compressed = new ByteArrayOutputStream(answer.length / 3 + 64);
 			try (GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
 				gzip.write(answer);
@@ -159,15 +159,6 @@ public final class ShortPaths extends OncePerRequestFilter {
 			out.write(answer);
 		}
 		answered.get(path.path()).increment();
-	}
-
-	private static boolean acceptsGzip(HttpServletRequest request) {
-		for (var values = request.getHeaders("Accept-Encoding"); values.hasMoreElements();) {
-			if (values.nextElement().toLowerCase(Locale.ROOT).contains("gzip")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static boolean isJson(String contentType) {
