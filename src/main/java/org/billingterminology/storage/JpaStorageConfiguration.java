@@ -61,6 +61,9 @@ class JpaStorageConfiguration {
 		// HAPI's check of a SearchParameter's expression would load every R4 StructureDefinition
 		// for good; SearchParameterExpressions checks it on the engine the index uses
 		settings.setValidateSearchParameterExpressionsOnSave(false);
+		// HAPI's name-per-hash table is read by no search (searches hash the names themselves); filling
+		// it took a background thread some 2 s of CPU at every start-up, beside the start-up itself
+		settings.setWriteToSearchParamIdentityTable(false);
 		return settings;
 	}
 
