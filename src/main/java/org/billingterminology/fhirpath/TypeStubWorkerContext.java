@@ -1,19 +1,20 @@
 package org.billingterminology.fhirpath;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition.ChildTypeEnum;
 import ca.uhn.fhir.context.FhirContext;
 import com.google.common.base.Suppliers;
 import org.hl7.fhir.instance.model.api.IDomainResource;
@@ -22,9 +23,11 @@ import org.hl7.fhir.r4.context.IWorkerContext.ValidationResult;
 import org.hl7.fhir.r4.model.CodeSystem.ConceptDefinitionComponent;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.hl7.fhir.r4.model.StructureDefinition.StructureDefinitionKind;
 import org.hl7.fhir.r4.model.StructureDefinition.TypeDerivationRule;
+import org.hl7.fhir.r4.model.Type;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.utilities.validation.ValidationMessage.IssueSeverity;
 
@@ -130,9 +133,11 @@ public final class TypeStubWorkerContext {
 	/**
 	 * A StructureDefinition with only name, type, kind and base for every R4 type HAPI knows. The
 	 * base chain (a resource to DomainResource to Resource, a data type to Element) is what lets
-	 * an expression start with a base type's name, as {@code Resource.meta.tag} does.
+	 * an expression start with a base type's name, as {@code Resource.meta.tag} does. The types
+	 * come from HAPI's list of the version's model classes, not from its definitions: asking for a
+	 * definition scans the class, and scanning all 146 resources took a second of every start-up.
 	 */
-	private static Map<String, StructureDefinition> typeStubs(FhirContext fhirContext) {
+	static Map<String, StructureDefinition> typeStubs(FhirContext fhirContext) {
 		BiFunction<String, String, StructureDefinition> stub = (name, base) -> new StructureDefinition().setName(name)
 			.setType(name).setUrl(URL + name).setBaseDefinition(base == null ? null : URL + base)
 			.setDerivation(TypeDerivationRule.SPECIALIZATION);
@@ -141,21 +146,42 @@ public final class TypeStubWorkerContext {
 		types.put("DomainResource",
 				stub.apply("DomainResource", "Resource").setKind(StructureDefinitionKind.RESOURCE).setAbstract(true));
 		types.put("Element", stub.apply("Element", null).setKind(StructureDefinitionKind.COMPLEXTYPE).setAbstract(true));
-		for (String resource : fhirContext.getResourceTypes()) {
-			boolean domain = IDomainResource.class
-				.isAssignableFrom(fhirContext.getResourceDefinition(resource).getImplementingClass());
-			types.putIfAbsent(resource,
-					stub.apply(resource, domain ? "DomainResource" : "Resource").setKind(StructureDefinitionKind.RESOURCE));
-		}
-		for (BaseRuntimeElementDefinition<?> type : fhirContext.getElementDefinitions()) {
-			if (type.getChildType() == ChildTypeEnum.PRIMITIVE_DATATYPE) {
-				types.putIfAbsent(type.getName(), stub.apply(type.getName(), "Element").setKind(StructureDefinitionKind.PRIMITIVETYPE));
+		modelClasses(fhirContext).forEach((key, type) -> {
+			String name = key.substring(key.indexOf('.') + 1);
+			if (key.startsWith("resource.")) {
+				boolean domain = IDomainResource.class.isAssignableFrom(type);
+				types.putIfAbsent(name, stub.apply(name, domain ? "DomainResource" : "Resource").setKind(StructureDefinitionKind.RESOURCE));
 			}
-			else if (type.getChildType() == ChildTypeEnum.COMPOSITE_DATATYPE) {
-				types.putIfAbsent(type.getName(), stub.apply(type.getName(), "Element").setKind(StructureDefinitionKind.COMPLEXTYPE));
+			else if (PrimitiveType.class.isAssignableFrom(type)) {
+				types.putIfAbsent(name, stub.apply(name, "Element").setKind(StructureDefinitionKind.PRIMITIVETYPE));
 			}
-		}
+			else if (Type.class.isAssignableFrom(type)) {
+				types.putIfAbsent(name, stub.apply(name, "Element").setKind(StructureDefinitionKind.COMPLEXTYPE));
+			}
+		});
 		return types;
+	}
+
+	/**
+	 * HAPI's version file: {@code resource.Patient=...Patient}, {@code datatype.code=...CodeType}, and
+	 * for a name with a second class, {@code datatype.code.2=...Enumeration} (left out: one per name).
+	 */
+	private static Map<String, Class<?>> modelClasses(FhirContext fhirContext) {
+		Properties file = new Properties();
+		ClassLoader loader = TypeStubWorkerContext.class.getClassLoader();
+		try (InputStream in = fhirContext.getVersion().getFhirVersionPropertiesFile()) {
+			file.load(in);
+			Map<String, Class<?>> classes = new TreeMap<>();
+			for (String key : file.stringPropertyNames()) {
+				if ((key.startsWith("resource.") || key.startsWith("datatype.")) && key.indexOf('.', 9) < 0) {
+					classes.put(key, Class.forName(file.getProperty(key), false, loader));
+				}
+			}
+			return classes;
+		}
+		catch (IOException | ClassNotFoundException e) {
+			throw new IllegalStateException("HAPI's list of FHIR " + fhirContext.getVersion().getVersion() + " types", e);
+		}
 	}
 
 }
