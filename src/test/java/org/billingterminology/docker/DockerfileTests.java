@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * No Docker engine runs where the tests run, so the Dockerfile is checked as text: the build step
  * is the README's, base images are pinned, the health check is cheap and patient enough for a cold
- * start, and the runtime is a numeric non-root user that stops on OutOfMemoryError.
+ * start, the runtime is a numeric non-root user that stops on OutOfMemoryError, and it starts from
+ * a class data archive its own JVM wrote.
  */
 class DockerfileTests {
 
@@ -73,6 +74,34 @@ class DockerfileTests {
 		assertThat(copies).contains("COPY fhir-resources /app/fhir-resources");
 		// the build stage needs it too: mvn package builds the FHIR package from it
 		assertThat(copies).contains("COPY fhir-resources fhir-resources");
+	}
+
+	/**
+	 * The runtime stage writes the class data archive with its own JVM and the server's JVM
+	 * options, from the plain extracted jar (the launcher layout's nested class path cannot be
+	 * archived), and the server starts from it. PackagedJarIT runs the same script and layout.
+	 */
+	@Test
+	void theImageStartsFromAClassDataArchiveItsOwnJvmWrote() {
+		assertThat(withKeyword("RUN")).anyMatch(run -> run.contains(" extract --layers --destination extracted"))
+			.noneMatch(run -> run.contains("--launcher"));
+		int runtimeStage = instructions.lastIndexOf(withKeyword("FROM").get(1));
+		int options = indexOf(line -> line.startsWith("ENV JAVA_TOOL_OPTIONS="));
+		int training = indexOf(line -> line.startsWith("RUN bash /tmp/class-data-archive.sh /app"));
+		assertThat(instructions).contains("COPY src/main/docker/class-data-archive.sh /tmp/");
+		assertThat(options).isGreaterThan(runtimeStage).isLessThan(training);
+		assertThat(training).isGreaterThan(instructions.indexOf("COPY --from=build /build/extracted/application/ ./"));
+		assertThat(withKeyword("ENTRYPOINT")).containsExactly(
+				"ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/app/application.jsa\", \"-jar\", \"/app/billing-terminology-server.jar\"]");
+	}
+
+	private int indexOf(java.util.function.Predicate<String> instruction) {
+		for (int i = 0; i < instructions.size(); i++) {
+			if (instruction.test(instructions.get(i))) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	@Test
