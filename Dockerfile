@@ -23,7 +23,7 @@ COPY --from=build /build/extracted/application/ ./
 COPY fhir-resources /app/fhir-resources
 ENV TERMINOLOGY_CONTENT_DIR=/app/fhir-resources
 # small-deployment JVM settings (see README, Performance); override with JAVA_TOOL_OPTIONS
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx448m -Xmn64m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"
 COPY src/main/docker/class-data-archive.sh /tmp/
 RUN bash /tmp/class-data-archive.sh /app && rm /tmp/class-data-archive.sh
 # A numeric, non-root user: Kubernetes' runAsNonRoot can only verify a numeric UID.

@@ -9,7 +9,7 @@ ROOT=$(pwd)
 PORT=${BENCH_PORT:-18200}
 DURATION=${BENCH_DURATION:-10s}
 # the JVM options the README recommends for a small deployment (also the Docker image's)
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xmn64m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
 # a 100,000-concept code system is one ~7 MB resource: importing and storing it needs a larger heap
 LARGE_JAVA_OPTS=${BENCH_LARGE_JAVA_OPTS:--XX:+UseSerialGC -Xmx1g -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
 BASE="http://127.0.0.1:$PORT"

@@ -11,7 +11,7 @@ JAR=$ROOT/target/billing-terminology-server.jar
 for round in 1 2; do for core in false true; do
   d=$(mktemp -d)
   start=$(date +%s.%N)
-  (cd "$d" && exec java -XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -jar "$JAR" \
+  (cd "$d" && exec java -XX:+UseSerialGC -Xmx448m -Xmn64m -Xss512k -XX:ReservedCodeCacheSize=64m -jar "$JAR" \
     --server.port=18095 --server.address=127.0.0.1 --spring.datasource.url="jdbc:h2:file:$d/db" \
     --terminology.content-dir="$ROOT/fhir-resources" --terminology.fhir-core-content=$core > "$d/server.log" 2>&1) &
   until curl -sf localhost:18095/actuator/health/readiness >/dev/null; do sleep 0.2; done

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PORT=${FLOOD_PORT:-18210}
 REQUESTS=${FLOOD_REQUESTS:-4000}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xmn64m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
 BASE="http://127.0.0.1:$PORT"
 EXPAND="$BASE/fhir/ValueSet/\$expand?url=http://fhir.billing-terminology.org/ValueSet/all-codes"
 LOOKUP="$BASE/fhir/CodeSystem/\$lookup?system=http://www.ama-assn.org/go/cpt&code=77003"

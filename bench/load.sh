@@ -21,7 +21,7 @@ DURATION=${DURATION:-60s}
 THREADS=${THREADS:-4}
 READY_TIMEOUT=${READY_TIMEOUT:-300}
 # the README's recommended options (the Docker image's)
-JAVA_OPTS=${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${LOAD_JAVA_OPTS:--XX:+UseSerialGC -Xmx448m -Xmn64m -Xss512k -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError}
 
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/billing-terminology-server.jar}
