@@ -13,8 +13,8 @@ RUN mvn -B -ntp package -DskipTests \
 
 # Runtime stage: a JRE, the application's layers, the content folder, nothing else. The jar is
 # extracted (the application jar and lib/) rather than run as one nested jar, and a class data
-# sharing archive of the start-up's classes is written here, by this image's JVM: ready in about
-# 17-18 s instead of 25-28 s on 2 cores (bench/bench.sh measures both).
+# sharing archive of the start-up's classes is written here, by this image's JVM: ready in 14-19 s
+# instead of 24-25 s on 2 cores (bench/bench.sh measures both).
 FROM eclipse-temurin:17.0.13_11-jre-jammy
 WORKDIR /app
 COPY --from=build /build/extracted/dependencies/ ./

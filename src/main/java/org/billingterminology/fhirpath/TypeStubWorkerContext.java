@@ -173,7 +173,7 @@ public final class TypeStubWorkerContext {
 			file.load(in);
 			Map<String, Class<?>> classes = new TreeMap<>();
 			for (String key : file.stringPropertyNames()) {
-				if ((key.startsWith("resource.") || key.startsWith("datatype.")) && key.indexOf('.', 9) < 0) {
+				if ((key.startsWith("resource.") || key.startsWith("datatype.")) && key.indexOf('.') == key.lastIndexOf('.')) {
 					classes.put(key, Class.forName(file.getProperty(key), false, loader));
 				}
 			}
